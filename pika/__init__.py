@@ -1,0 +1,1 @@
+"""Pika!: live interaction between the DJ booth and the dance floor."""

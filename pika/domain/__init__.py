@@ -1,0 +1,1 @@
+"""Plain-Python rules of the dance floor: no Reflex, HTTP, database or Textual imports."""

@@ -1,0 +1,110 @@
+"""/live/<session>: what a dancer sees — now playing, history, listeners, session state."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from pika.components.layout import brand, phone_page, pill
+from pika.components.plays import history_row, now_playing_card, waiting_card
+from pika.pages.session_state import DancerRoomState as S
+
+
+def _header() -> rx.Component:
+    return rx.hstack(
+        brand(),
+        rx.spacer(),
+        rx.match(
+            S.status,
+            ("live", pill("● LIVE", "green", id="status-pill")),
+            ("reconnecting", pill("Reconnecting…", "amber", id="status-pill")),
+            ("ended", pill("Ended", "gray", id="status-pill")),
+            rx.fragment(),
+        ),
+        rx.hstack(rx.icon("users", size=16), rx.text(S.listeners, id="listeners"), spacing="1", align="center",
+                  color="var(--gray-11)", title="Dancers here in the last 5 minutes"),
+        width="100%",
+        align="center",
+    )
+
+
+def _title() -> rx.Component:
+    return rx.vstack(
+        rx.text(S.dj_name, size="2", color="var(--gray-11)", id="dj-name"),
+        rx.heading(S.title, size="4", id="session-title"),
+        spacing="0",
+        align="start",
+        width="100%",
+    )
+
+
+def _reconnecting_banner() -> rx.Component:
+    return rx.callout(
+        "The DJ's connection dropped. The music goes on; updates resume when they are back.",
+        icon="wifi-off",
+        color_scheme="amber",
+        width="100%",
+        id="reconnecting-banner",
+    )
+
+
+def _ended() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Session ended — thanks for dancing!", size="7", id="ended-message"),
+            rx.text("See you on the floor next time.", color="var(--gray-11)"),
+            spacing="3",
+        ),
+        size="4",
+        width="100%",
+        id="ended",
+    )
+
+
+def _history() -> rx.Component:
+    return rx.vstack(
+        rx.text("EARLIER", size="1", weight="bold", color="var(--gray-10)", letter_spacing="0.12em"),
+        rx.cond(
+            S.history.length() > 0,
+            rx.box(rx.foreach(S.history, history_row), width="100%", id="history"),
+            rx.text("Tracks played tonight will show up here.", color="var(--gray-10)", size="2"),
+        ),
+        width="100%",
+        spacing="1",
+    )
+
+
+def _not_found() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("We can't find this session", size="6"),
+            rx.text("Check the link or scan the QR code again."),
+            rx.link("See who is live now →", href="/live"),
+            spacing="3",
+        ),
+        width="100%",
+        id="not-found",
+    )
+
+
+def session_page() -> rx.Component:
+    return phone_page(
+        _header(),
+        rx.cond(
+            S.found,
+            rx.cond(
+                S.version < 0,
+                rx.center(rx.spinner(size="3"), width="100%", padding="3rem"),
+                rx.fragment(
+                    _title(),
+                    rx.cond(S.status == "reconnecting", _reconnecting_banner()),
+                    rx.cond(
+                        S.status == "ended",
+                        _ended(),
+                        rx.cond(S.now_playing["play_id"] != "", now_playing_card(S.now_playing), waiting_card()),
+                    ),
+                    _history(),
+                ),
+            ),
+            _not_found(),
+        ),
+    )

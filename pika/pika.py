@@ -1,0 +1,26 @@
+"""The app: mounts the agent API, registers every page. Nothing else lives here."""
+
+import reflex as rx
+
+from pika import routes
+from pika.api.app import create_api
+from pika.pages.index import index_page
+from pika.pages.lobby import LobbyState, lobby_page
+from pika.pages.qr import QrState, qr_page
+from pika.pages.session import session_page
+from pika.pages.session_state import DancerRoomState
+from pika.realtime.runtime import lifespan, use_redis_for_sockets
+from pika.settings import get_settings
+
+app = rx.App(
+    api_transformer=create_api(),
+    head_components=[rx.el.meta(name="theme-color", content="#111110")],
+)
+app.register_lifespan_task(lifespan)
+if get_settings().redis_url:
+    use_redis_for_sockets(app, get_settings().redis_url)
+
+app.add_page(session_page, route=routes.SESSION, title="Pika! · Live", on_load=DancerRoomState.join)
+app.add_page(qr_page, route=routes.SESSION_QR, title="Pika! · Join", on_load=QrState.load)
+app.add_page(lobby_page, route=routes.LOBBY, title="Pika! · Live now", on_load=LobbyState.load)
+app.add_page(index_page, route=routes.INDEX, title="Pika!")

@@ -1,0 +1,1 @@
+"""How a session's public picture reaches its dancers: one canonical copy, one emit per update."""

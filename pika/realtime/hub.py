@@ -1,0 +1,135 @@
+"""Rooms: one socket.io room per session, one emit per update, whatever the number of dancers.
+
+`rx.SharedState` applies a room update to each linked client one by one (O(N²) per push); here
+the room's public data lives once (the store), and an update is ONE socket.io emit of a Reflex
+state delta to the session's room. python-socketio encodes it once for all sockets; with Redis
+its client manager carries the emit to sockets held by other workers.
+
+Rules that keep the per-client copies honest (each has a test):
+- Only `join` writes the room fields of a dancer's state, always from the canonical copy. The
+  server-side per-client copy goes stale after each push, so no other handler may touch them.
+- Pushes carry every derived value they need: cached computed vars are not recomputed by a push.
+- A push racing a join could be overtaken by the join's older copy: `join` re-checks the
+  version after its delta is sent and sends the newer copy if one arrived meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from reflex_base.constants.state import FIELD_MARKER
+
+from starlette.concurrency import run_in_threadpool
+
+from pika.db import session_scope
+from pika.realtime.store import MemoryRoomStore, RoomStore
+from pika.services.errors import NotFound
+from pika.services.rooms import room_snapshot
+from pika.services.sessions import get_session
+
+if TYPE_CHECKING:
+    import reflex as rx
+
+log = logging.getLogger(__name__)
+
+# The room fields of the dancer's state, all written from the canonical copy.
+ROOM_FIELDS = ("version", "title", "dj_name", "status", "started_at", "ended_at", "now_playing", "history")
+
+
+def room_name(session_id: str) -> str:
+    return f"session:{session_id}"
+
+
+def room_fields(snapshot: dict) -> dict[str, Any]:
+    return {name: snapshot[name] for name in ROOM_FIELDS}
+
+
+def _snapshot_from_db(session_id: str) -> dict | None:
+    with session_scope() as db:
+        try:
+            return room_snapshot(db, get_session(db, session_id))
+        except NotFound:
+            return None
+
+
+class RoomHub:
+    def __init__(self) -> None:
+        self.app: rx.App | None = None
+        self.state_name = ""
+        self.store: RoomStore = MemoryRoomStore()
+        # Sockets of THIS worker in a room: sid -> (session id, dancer id). Used for presence.
+        self._members: dict[str, tuple[str, str]] = {}
+
+    def bind(self, app: rx.App, state_cls: type, store: RoomStore) -> None:
+        self.app = app
+        self.state_name = state_cls.get_full_name()
+        self.store = store
+
+    # -- sending -------------------------------------------------------------------------------
+    def payload(self, fields: dict[str, Any]) -> dict:
+        """A Reflex state update, shaped as `StateUpdate` serialises, for the dancer's state."""
+        return {"delta": {self.state_name: {name + FIELD_MARKER: value for name, value in fields.items()}}}
+
+    async def emit(self, session_id: str, fields: dict[str, Any]) -> None:
+        namespace = self.app.event_namespace if self.app else None
+        if namespace is None:
+            return
+        await namespace.emit("event", self.payload(fields), room=room_name(session_id))
+
+    async def snapshot(self, session_id: str) -> dict | None:
+        """The canonical copy, rebuilt from the database when the store has none (first join, restart)."""
+        snapshot = await self.store.get(session_id)
+        if snapshot is not None:
+            return snapshot
+        snapshot = await run_in_threadpool(_snapshot_from_db, session_id)
+        if snapshot is not None:
+            await self.store.put(session_id, snapshot)
+            snapshot = await self.store.get(session_id) or snapshot
+        return snapshot
+
+    async def publish(self, snapshot: dict) -> bool:
+        """Make a snapshot the canonical copy and send it to the room, unless a newer one won."""
+        if not await self.store.put(snapshot["session_id"], snapshot):
+            return False
+        await self.emit(snapshot["session_id"], room_fields(snapshot))
+        return True
+
+    # -- membership ----------------------------------------------------------------------------
+    async def enter(self, sid: str, session_id: str, dancer_id: str) -> None:
+        """Put a dancer's socket in the session's room (and out of any other room it was in)."""
+        namespace = self.app.event_namespace if self.app else None
+        if namespace is None or not sid:
+            return
+        previous = self._members.get(sid)
+        if previous and previous[0] != session_id:
+            await namespace.leave_room(sid, room_name(previous[0]))
+        await namespace.enter_room(sid, room_name(session_id))
+        self._members[sid] = (session_id, dancer_id)
+        await self.store.seen(session_id, [dancer_id])
+
+    async def leave(self, sid: str) -> None:
+        namespace = self.app.event_namespace if self.app else None
+        previous = self._members.pop(sid, None)
+        if namespace is not None and previous:
+            await namespace.leave_room(sid, room_name(previous[0]))
+
+    async def refresh_presence(self) -> set[str]:
+        """Mark the dancers whose sockets are connected here as seen. Returns their sessions."""
+        namespace = self.app.event_namespace if self.app else None
+        if namespace is None:
+            return set()
+        manager = namespace.server.manager
+        by_session: dict[str, list[str]] = {}
+        for sid, (session_id, dancer_id) in list(self._members.items()):
+            if not manager.is_connected(sid, namespace.namespace):
+                # python-socketio dropped it from the room on disconnect; forget it too.
+                del self._members[sid]
+                continue
+            by_session.setdefault(session_id, []).append(dancer_id)
+        for session_id, dancers in by_session.items():
+            await self.store.seen(session_id, dancers)
+        return set(by_session)
+
+
+hub = RoomHub()

@@ -1,0 +1,141 @@
+"""The canonical copy of each room, listener presence and worker leadership.
+
+In memory for the embedded default (one process); in Redis when REDIS_URL is set, so every
+worker reads and writes the same copy.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Protocol
+
+LISTENER_WINDOW_SECONDS = 300  # a phone in a pocket still counts for five minutes
+
+
+class RoomStore(Protocol):
+    async def get(self, session_id: str) -> dict | None: ...
+
+    async def put(self, session_id: str, snapshot: dict) -> bool:
+        """Store the snapshot unless a newer version is already there. True when stored."""
+
+    async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None: ...
+
+    async def listener_count(self, session_id: str, now: float | None = None) -> int: ...
+
+    async def lead(self, worker_id: str, ttl_seconds: int) -> bool:
+        """Become (or stay) the one worker that runs app-wide chores."""
+
+    async def close(self) -> None: ...
+
+
+class MemoryRoomStore:
+    """Single-process store; the embedded default runs one backend worker."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[str, dict] = {}
+        self._listeners: dict[str, dict[str, float]] = {}
+
+    async def get(self, session_id: str) -> dict | None:
+        return self._rooms.get(session_id)
+
+    async def put(self, session_id: str, snapshot: dict) -> bool:
+        current = self._rooms.get(session_id)
+        if current is not None and current["version"] > snapshot["version"]:
+            return False
+        self._rooms[session_id] = snapshot
+        return True
+
+    async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None:
+        stamp = now or time.time()
+        listeners = self._listeners.setdefault(session_id, {})
+        for dancer_id in dancer_ids:
+            listeners[dancer_id] = stamp
+
+    async def listener_count(self, session_id: str, now: float | None = None) -> int:
+        cutoff = (now or time.time()) - LISTENER_WINDOW_SECONDS
+        listeners = self._listeners.get(session_id, {})
+        for dancer_id in [d for d, t in listeners.items() if t < cutoff]:
+            del listeners[dancer_id]
+        return len(listeners)
+
+    async def lead(self, worker_id: str, ttl_seconds: int) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
+# Compare-and-set on the version, atomically, so two workers publishing at once keep the newest.
+_PUT_IF_NEWER = """
+local current = redis.call('GET', KEYS[1])
+if current then
+  local stored = cjson.decode(current)
+  if tonumber(stored['version']) > tonumber(ARGV[2]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+return 1
+"""
+_LEAD = """
+local holder = redis.call('GET', KEYS[1])
+if (not holder) or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+  return 1
+end
+return 0
+"""
+_ROOM_TTL_SECONDS = 7 * 24 * 3600
+
+
+class RedisRoomStore:
+    def __init__(self, url: str, *, prefix: str = "pika:") -> None:
+        from redis.asyncio import Redis
+
+        # Bounded pool: under a join storm, waiting for a connection beats opening thousands.
+        self._redis = Redis.from_url(url, decode_responses=True, max_connections=50)
+        self._prefix = prefix
+        self._put = self._redis.register_script(_PUT_IF_NEWER)
+        self._lead = self._redis.register_script(_LEAD)
+
+    def _key(self, kind: str, session_id: str) -> str:
+        return f"{self._prefix}{kind}:{session_id}"
+
+    async def get(self, session_id: str) -> dict | None:
+        raw = await self._redis.get(self._key("room", session_id))
+        return None if raw is None else json.loads(raw)
+
+    async def put(self, session_id: str, snapshot: dict) -> bool:
+        stored = await self._put(
+            keys=[self._key("room", session_id)],
+            args=[json.dumps(snapshot), snapshot["version"], _ROOM_TTL_SECONDS],
+        )
+        return bool(stored)
+
+    async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None:
+        if not dancer_ids:
+            return
+        stamp = now or time.time()
+        key = self._key("listeners", session_id)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.zadd(key, dict.fromkeys(dancer_ids, stamp))
+            pipe.expire(key, LISTENER_WINDOW_SECONDS * 2)
+            await pipe.execute()
+
+    async def listener_count(self, session_id: str, now: float | None = None) -> int:
+        cutoff = (now or time.time()) - LISTENER_WINDOW_SECONDS
+        key = self._key("listeners", session_id)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.zremrangebyscore(key, "-inf", cutoff)
+            pipe.zcard(key)
+            _, count = await pipe.execute()
+        return int(count)
+
+    async def lead(self, worker_id: str, ttl_seconds: int) -> bool:
+        return bool(await self._lead(keys=[f"{self._prefix}leader"], args=[worker_id, ttl_seconds]))
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_store(redis_url: str | None) -> RoomStore:
+    return RedisRoomStore(redis_url) if redis_url else MemoryRoomStore()

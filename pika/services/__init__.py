@@ -1,0 +1,1 @@
+"""Database operations. Each function takes the SQLModel session as its first argument."""

@@ -1,0 +1,76 @@
+"""The public picture of a session that every dancer sees, read from the database."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from pika.domain.metrics import display_bpm
+from pika.domain.tracks import full_title
+from pika.models import DJ, LiveSession, Play, Track
+
+HISTORY_LENGTH = 30
+# "Nothing playing yet" has the same keys as a play, so pages never index a missing key.
+EMPTY_PLAY = {"play_id": "", "artist": "", "title": "", "version": "", "full_title": "", "bpm": "", "key": "", "played_at": ""}
+
+
+def _play_view(play: Play, track: Track) -> dict:
+    """One play as the dancer page shows it. Plain JSON types only: it is sent over the socket."""
+    return {
+        "play_id": play.id,
+        "artist": track.artist,
+        "title": track.title,
+        "version": track.version or "",
+        "full_title": full_title(track.title, track.version),
+        "bpm": display_bpm(play.bpm if play.bpm is not None else track.bpm),
+        "key": play.musical_key or track.musical_key or "",
+        "played_at": play.played_at.isoformat(),
+    }
+
+
+def room_snapshot(db: Session, session: LiveSession) -> dict:
+    """Now playing, recent history (newest first, never repeating the current play) and status."""
+    dj = db.get(DJ, session.dj_id)
+    rows = db.exec(
+        select(Play, Track)
+        .join(Track, col(Track.id) == col(Play.track_id))
+        .where(Play.session_id == session.id)
+        .order_by(col(Play.played_at).desc(), col(Play.id).desc())
+        .limit(HISTORY_LENGTH + 1)
+    ).all()
+    now_playing = EMPTY_PLAY
+    history = []
+    for play, track in rows:
+        if play.id == session.current_play_id:
+            now_playing = _play_view(play, track)
+        elif len(history) < HISTORY_LENGTH:
+            history.append(_play_view(play, track))
+    return {
+        "session_id": session.id,
+        "version": session.room_version,
+        "title": session.title,
+        "dj_name": dj.display_name if dj else "",
+        "status": session.status,
+        "started_at": session.started_at.isoformat(),
+        "ended_at": session.ended_at.isoformat() if session.ended_at else "",
+        "now_playing": now_playing,
+        "history": history,
+    }
+
+
+def lobby_entries(db: Session) -> list[dict]:
+    """Live sessions for /live: DJ, title, current track."""
+    from pika.services.sessions import live_sessions
+
+    entries = []
+    for session in live_sessions(db):
+        dj = db.get(DJ, session.dj_id)
+        current = db.get(Play, session.current_play_id) if session.current_play_id else None
+        track = db.get(Track, current.track_id) if current else None
+        entries.append({
+            "id": session.id,
+            "title": session.title,
+            "dj_name": dj.display_name if dj else "",
+            "status": session.status,
+            "now_playing": f"{full_title(track.title, track.version)} — {track.artist}" if track else "",
+        })
+    return entries

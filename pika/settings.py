@@ -1,0 +1,57 @@
+"""Typed settings from the environment, with embedded defaults that need no setup."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Pika configuration. Every field can be set as an environment variable (upper case)."""
+
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", case_sensitive=False)
+
+    # Storage: SQLite file by default; postgresql+psycopg://… in production.
+    database_url: str = Field(default=f"sqlite:///{PROJECT_ROOT / 'data' / 'pika.db'}")
+    # Redis switches Reflex's state manager, the socket rooms and the shared counters.
+    redis_url: str | None = None
+
+    # Where dancers reach the app (join links, QR codes) and where the backend listens.
+    public_url: str = "http://localhost:3000"
+    api_url: str = "http://localhost:8000"
+    cors_origins: str = "*"
+
+    # Start the demo DJ and a simulated set (README's run command turns this on).
+    demo: bool = False
+    demo_track_seconds: float = 8.0
+
+    # Agent API input bounds.
+    max_body_bytes: int = 256 * 1024
+    max_batch_plays: int = 500
+
+    # Session lifecycle.
+    reconnecting_after_seconds: int = 120
+    idle_end_after_seconds: int = 6 * 3600
+
+    @field_validator("redis_url", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def cors_origins_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()] or ["*"]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return Settings()

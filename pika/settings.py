@@ -23,7 +23,7 @@ class Settings(BaseSettings):
 
     # Where dancers reach the app (join links, QR codes) and where the backend listens.
     public_url: str = "http://localhost:3000"
-    api_url: str = "http://localhost:8000"
+    api_url: str = "http://localhost:3000"
     cors_origins: str = "*"
 
     # Start the demo DJ and a simulated set (README's run command turns this on).

@@ -62,7 +62,8 @@ def _ended() -> rx.Component:
 
 def _history() -> rx.Component:
     return rx.vstack(
-        rx.text("EARLIER", size="1", weight="bold", color="var(--gray-10)", letter_spacing="0.12em"),
+        rx.text(rx.cond(S.status == "ended", "TONIGHT'S SET", "EARLIER"), size="1", weight="bold",
+                color="var(--gray-10)", letter_spacing="0.12em"),
         rx.cond(
             S.history.length() > 0,
             rx.box(rx.foreach(S.history, history_row), width="100%", id="history"),

@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from pika.domain.metrics import display_bpm
 from pika.domain.tracks import full_title
-from pika.models import DJ, LiveSession, Play, Track
+from pika.models import DJ, LiveSession, Play, SessionStatus, Track
 
 HISTORY_LENGTH = 30
 # "Nothing playing yet" has the same keys as a play, so pages never index a missing key.
@@ -39,8 +39,10 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
     ).all()
     now_playing = EMPTY_PLAY
     history = []
+    ended = session.status == SessionStatus.ENDED
     for play, track in rows:
-        if play.id == session.current_play_id:
+        # Once the set is over, the last track belongs to the set list, not to "now playing".
+        if play.id == session.current_play_id and not ended:
             now_playing = _play_view(play, track)
         elif len(history) < HISTORY_LENGTH:
             history.append(_play_view(play, track))

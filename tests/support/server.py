@@ -63,6 +63,7 @@ def start_app(
     port: int | None = None,
     workers: int = 1,
     extra_env: dict[str, str] | None = None,
+    web_dir: str = ".web",
     timeout: float = 240.0,
 ) -> RunningApp:
     port = port or free_port()
@@ -74,6 +75,9 @@ def start_app(
         PUBLIC_URL=url,
         API_URL=url,
         GRANIAN_WORKERS=str(workers),
+        # Separate build folders let a benchmark and a test suite run side by side.
+        REFLEX_WEB_WORKDIR=web_dir,
+        REFLEX_STATES_WORKDIR=f"{web_dir}-states",
     )
     if not redis_url:
         env.pop("REFLEX_REDIS_URL", None)

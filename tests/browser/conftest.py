@@ -1,0 +1,100 @@
+"""The real app (Reflex production build) on each stack, and Debian's Chromium at phone size."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pika.db import make_engine, migrate, session_scope
+from pika.services import accounts
+from tests.support.server import ROOT, RunningApp, start_app
+from tests.support.services import create_database
+
+ARTIFACTS = ROOT / "artifacts"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": PHONE, "device_scale_factor": 2}
+
+
+@dataclass
+class LiveApp:
+    name: str
+    app: RunningApp
+    database_url: str
+
+    @property
+    def url(self) -> str:
+        return self.app.url
+
+    def new_dj(self, slug: str | None = None) -> dict:
+        slug = slug or f"dj-{uuid.uuid4().hex[:8]}"
+        engine = make_engine(self.database_url)
+        with session_scope(engine) as db:
+            dj = accounts.create_dj(db, email=f"{slug}@example.com", display_name_=slug.replace("-", " ").title(), slug=slug)
+            _, raw = accounts.issue_token(db, dj)
+        engine.dispose()
+        return {"Authorization": f"Bearer {raw}"}
+
+    def api(self, method: str, path: str, headers: dict, json: dict | None = None) -> httpx.Response:
+        return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, json=json, timeout=10)
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def live(request, tmp_path_factory) -> Iterator[LiveApp]:
+    folder = tmp_path_factory.mktemp(f"app-{request.param}")
+    if request.param == "embedded":
+        database_url, redis_url = f"sqlite:///{folder / 'pika.db'}", None
+    else:
+        pg = request.getfixturevalue("postgres")
+        database_url = create_database(pg, f"b_{uuid.uuid4().hex[:10]}")
+        redis_url = request.getfixturevalue("redis_server").url
+    migrate_engine = make_engine(database_url)
+    migrate(migrate_engine)
+    migrate_engine.dispose()
+    app = start_app(database_url=database_url, redis_url=redis_url, log_path=folder / "app.log")
+    try:
+        yield LiveApp(request.param, app, database_url)
+    finally:
+        app.stop()
+
+
+_ERROR_LINE = re.compile(r"(\[ERROR\]|Traceback \(most recent call last\)| ERROR )")
+
+
+@pytest.fixture(autouse=True)
+def fail_on_app_errors(request):
+    """A test fails if the app logged an error while it ran."""
+    if "live" not in request.fixturenames:
+        yield
+        return
+    live: LiveApp = request.getfixturevalue("live")
+    before = len(live.app.log())
+    yield
+    new = live.app.log()[before:]
+    errors = [line for line in new.splitlines() if _ERROR_LINE.search(line)]
+    assert not errors, "the app logged errors:\n" + "\n".join(errors[:20])
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    return path

@@ -1,0 +1,85 @@
+"""Room updates: the payload Reflex's client applies, and the join rules that keep it honest."""
+
+from __future__ import annotations
+
+import pytest
+
+from pika.pages.session_state import DancerRoomState
+from pika.realtime.hub import ROOM_FIELDS, RoomHub, room_fields
+from pika.realtime.store import MemoryRoomStore
+from pika.services.rooms import EMPTY_PLAY
+
+
+class Namespace:
+    namespace = "/_event"
+
+    def __init__(self) -> None:
+        self.emitted: list[tuple] = []
+        self.rooms: dict[str, set[str]] = {}
+
+    async def emit(self, event, payload, room=None, **_):
+        self.emitted.append((event, room, payload))
+
+    async def enter_room(self, sid, room):
+        self.rooms.setdefault(room, set()).add(sid)
+
+    async def leave_room(self, sid, room):
+        self.rooms.get(room, set()).discard(sid)
+
+
+class App:
+    def __init__(self) -> None:
+        self.event_namespace = Namespace()
+
+
+def snapshot(session_id: str, version: int, title: str = "T") -> dict:
+    return {"session_id": session_id, "version": version, "title": "Set", "dj_name": "Nova", "status": "live",
+            "started_at": "", "ended_at": "", "now_playing": {**EMPTY_PLAY, "play_id": f"p{version}", "title": title},
+            "history": []}
+
+
+@pytest.fixture
+def hub() -> RoomHub:
+    hub = RoomHub()
+    hub.bind(App(), DancerRoomState, MemoryRoomStore())
+    return hub
+
+
+def test_the_dancer_state_holds_every_room_field():
+    fields = DancerRoomState.get_fields()
+    assert set(ROOM_FIELDS) <= set(fields)
+
+
+def test_payload_is_a_reflex_delta_for_the_dancer_state(hub):
+    payload = hub.payload({"listeners": 7})
+    assert payload == {"delta": {DancerRoomState.get_full_name(): {"listeners_rx_state_": 7}}}
+
+
+async def test_publish_is_one_emit_to_the_sessions_room(hub):
+    await hub.publish(snapshot("aaa", 1))
+    ((event, room, payload),) = hub.app.event_namespace.emitted
+    assert (event, room) == ("event", "session:aaa")
+    delta = payload["delta"][DancerRoomState.get_full_name()]
+    assert set(delta) == {f"{name}_rx_state_" for name in ROOM_FIELDS}
+
+
+async def test_a_stale_publish_is_not_sent(hub):
+    await hub.publish(snapshot("aaa", 2))
+    assert not await hub.publish(snapshot("aaa", 1))
+    assert len(hub.app.event_namespace.emitted) == 1
+
+
+async def test_entering_a_room_leaves_the_previous_one(hub):
+    rooms = hub.app.event_namespace.rooms
+    await hub.enter("sid1", "aaa", "dancer1")
+    await hub.enter("sid1", "bbb", "dancer1")
+    assert "sid1" not in rooms["session:aaa"]
+    assert "sid1" in rooms["session:bbb"]
+    await hub.leave("sid1")
+    assert "sid1" not in rooms["session:bbb"]
+
+
+def test_room_fields_are_taken_from_the_canonical_copy_only():
+    snap = snapshot("aaa", 3)
+    assert room_fields(snap) == {name: snap[name] for name in ROOM_FIELDS}
+    assert "session_id" not in room_fields(snap)

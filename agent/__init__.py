@@ -1,0 +1,1 @@
+"""Pika! DJ agent: detects now playing in the DJ software and feeds the server."""

@@ -1,0 +1,65 @@
+"""Rate limits that hold across workers: a sliding window per (limit, who), in Redis when configured."""
+
+from __future__ import annotations
+
+import math
+import time
+import uuid
+from collections import deque
+from dataclasses import dataclass
+
+from pika.domain.limits import Limit
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    retry_after: float = 0.0  # seconds until the next attempt can pass
+
+
+class MemoryLimiter:
+    def __init__(self) -> None:
+        self._hits: dict[str, deque[float]] = {}
+
+    async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+        now = now if now is not None else time.time()
+        hits = self._hits.setdefault(f"{limit.name}:{who}", deque())
+        while hits and hits[0] <= now - limit.per_seconds:
+            hits.popleft()
+        if len(hits) >= limit.count:
+            return Verdict(False, hits[0] + limit.per_seconds - now)
+        hits.append(now)
+        return Verdict(True)
+
+
+# Atomic: drop hits outside the window, refuse when full (answering when the oldest expires).
+_HIT = """
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1] - ARGV[2])
+local count = redis.call('ZCARD', KEYS[1])
+if count >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {0, tostring(oldest[2] + ARGV[2] - ARGV[1])}
+end
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+redis.call('EXPIRE', KEYS[1], math.ceil(ARGV[2]) + 1)
+return {1, '0'}
+"""
+
+
+class RedisLimiter:
+    def __init__(self, redis, prefix: str = "pika:") -> None:
+        self._redis = redis
+        self._prefix = prefix
+        self._script = redis.register_script(_HIT)
+
+    async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+        now = now if now is not None else time.time()
+        allowed, retry = await self._script(
+            keys=[f"{self._prefix}limit:{limit.name}:{who}"],
+            args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
+        )
+        return Verdict(bool(int(allowed)), max(0.0, float(retry)))
+
+
+def retry_after_header(verdict: Verdict) -> str:
+    return str(max(1, math.ceil(verdict.retry_after)))

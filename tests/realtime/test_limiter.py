@@ -1,0 +1,40 @@
+"""Limits trip and recover; with Redis, two workers share one counter."""
+
+import uuid
+
+import pytest
+from redis.asyncio import Redis
+
+from pika.domain.limits import LIKES, THANKS
+from pika.realtime.limiter import MemoryLimiter, RedisLimiter, retry_after_header
+
+
+@pytest.fixture
+async def limiters(stack):
+    if stack.redis_url is None:
+        one = MemoryLimiter()
+        yield one, one
+        return
+    prefix = f"t{uuid.uuid4().hex[:8]}:"
+    a, b = Redis.from_url(stack.redis_url), Redis.from_url(stack.redis_url)
+    yield RedisLimiter(a, prefix), RedisLimiter(b, prefix)  # two workers, one Redis
+    await a.aclose()
+    await b.aclose()
+
+
+async def test_ten_likes_a_minute_then_refused_then_allowed_again(limiters):
+    worker1, worker2 = limiters
+    for i in range(10):
+        assert (await (worker1 if i % 2 else worker2).hit(LIKES, "dancer", now=1000 + i)).allowed
+    refused = await worker1.hit(LIKES, "dancer", now=1030)
+    assert not refused.allowed
+    assert refused.retry_after == pytest.approx(30, abs=0.01)
+    assert retry_after_header(refused) == "30"
+    assert (await worker2.hit(LIKES, "dancer", now=1061)).allowed  # the first hit left the window
+
+
+async def test_limits_are_per_dancer(limiters):
+    worker1, _ = limiters
+    assert (await worker1.hit(THANKS, "a", now=5)).allowed
+    assert not (await worker1.hit(THANKS, "a", now=6)).allowed
+    assert (await worker1.hit(THANKS, "b", now=6)).allowed

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from pika.db_types import UTCDateTime, utcnow
@@ -114,3 +114,77 @@ class SessionEvent(SQLModel, table=True):
     kind: str = Field(max_length=24)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
     detail: str = Field(default="", max_length=2000)
+
+
+class Like(SQLModel, table=True):
+    """A dancer's heart on one play. Unliking deletes it."""
+
+    __tablename__ = "play_like"
+    __table_args__ = (UniqueConstraint("dancer_id", "play_id", name="uq_like_dancer_play"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    play_id: str = Field(foreign_key="play.id", index=True, max_length=36)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    dancer_id: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class TempoVote(SQLModel, table=True):
+    """slower | perfect | faster, one per dancer and play; clearing deletes it."""
+
+    __tablename__ = "tempo_vote"
+    __table_args__ = (UniqueConstraint("dancer_id", "play_id", name="uq_tempo_dancer_play"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    play_id: str = Field(foreign_key="play.id", index=True, max_length=36)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    dancer_id: str = Field(max_length=64)
+    choice: str = Field(max_length=8)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Poll(SQLModel, table=True):
+    __tablename__ = "poll"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    question: str = Field(max_length=200)
+    options_json: str = Field(max_length=2000)  # JSON list of 2–10 strings
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    closes_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    play_id: str | None = Field(default=None, max_length=36)  # the play current when it opened
+
+
+class PollVote(SQLModel, table=True):
+    __tablename__ = "poll_vote"
+    __table_args__ = (UniqueConstraint("dancer_id", "poll_id", name="uq_poll_vote_dancer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="poll.id", index=True)
+    dancer_id: str = Field(max_length=64)
+    option: int
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Announcement(SQLModel, table=True):
+    __tablename__ = "announcement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    message: str = Field(max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Reaction(SQLModel, table=True):
+    """A dancer's "thank you" to the DJ, counted in the recap."""
+
+    __tablename__ = "reaction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    dancer_id: str = Field(max_length=64)
+    kind: str = Field(default="thanks", max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

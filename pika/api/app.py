@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from pika import routes
 from pika.api import errors
 from pika.api.limits import BodySizeLimit
+from pika.api import floor_routes  # noqa: F401  (registers its endpoints on the router)
 from pika.api.routes import router
 from pika.settings import get_settings
 
@@ -22,5 +23,12 @@ def create_api() -> FastAPI:
     )
     errors.install(api)
     api.include_router(router)
+
+    @api.api_route(f"{routes.API_PREFIX}/{{path:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                   include_in_schema=False)
+    async def unknown_endpoint(path: str):
+        # Registered last; without it, unknown API paths would fall through to the web app's HTML.
+        return errors.error_response(404, "not_found", f"No API endpoint {routes.API_PREFIX}/{path}.")
+
     api.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
     return api

@@ -131,10 +131,3 @@ async def session_qr(session_id: SessionId) -> Response:
     return Response(qr_svg(routes.join_url(session.id)), media_type="image/svg+xml",
                     headers={"Cache-Control": "public, max-age=3600"})
 
-
-@router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], include_in_schema=False)
-async def unknown_endpoint(path: str) -> Response:
-    # Without this, unknown API paths would fall through to the web app's HTML 404.
-    from pika.api.errors import error_response
-
-    return error_response(404, "not_found", f"No API endpoint {routes.API_PREFIX}/{path}.")

@@ -83,3 +83,58 @@ class HeartbeatOut(BaseModel):
 class ErrorOut(BaseModel):
     error: str
     detail: str
+
+
+class PollOpenIn(_In):
+    preset: str | None = Field(default=None, max_length=32, description="vibe | tempo | roles | style")
+    question: str | None = Field(default=None, max_length=200)
+    options: list[str] | None = Field(default=None, max_length=10)
+    duration_s: float | None = Field(default=None, description="30–1800 s; omit to keep it open until closed.")
+
+
+class PollOut(BaseModel):
+    id: int
+    question: str
+    options: list[str]
+    counts: list[int]
+    percents: list[int]
+    total: int
+    closes_at: str
+    open: bool
+    winners: list[int]
+
+
+class AnnouncementIn(_In):
+    message: str = Field(min_length=1, max_length=200)
+    duration_s: float | None = Field(default=None, description="60–3600 s; omit to show it until cancelled.")
+
+
+class AnnouncementOut(BaseModel):
+    id: int
+    message: str
+    expires_at: str
+
+
+class TempoOut(BaseModel):
+    slower: int
+    perfect: int
+    faster: int
+    slower_pct: int
+    perfect_pct: int
+    faster_pct: int
+    total: int
+
+
+class CrowdOut(BaseModel):
+    """What the DJ's terminal shows about the floor."""
+
+    status: str
+    listeners: int
+    now_playing_play_id: str | None
+    likes_current: int
+    likes_total: int
+    tempo: TempoOut
+    thanks_total: int
+    thanks_since: int = Field(description="Thank-yous after the `since` cursor.")
+    cursor: str = Field(description="Pass back as `since` to count only new thank-yous.")
+    poll: PollOut | None

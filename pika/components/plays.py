@@ -5,10 +5,16 @@ from __future__ import annotations
 import reflex as rx
 
 
-def now_playing_card(play: rx.Var) -> rx.Component:
+def now_playing_card(play: rx.Var, action: rx.Component | None = None) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text("NOW PLAYING", size="1", weight="bold", color="var(--amber-11)", letter_spacing="0.12em"),
+            rx.hstack(
+                rx.text("NOW PLAYING", size="1", weight="bold", color="var(--amber-11)", letter_spacing="0.12em"),
+                rx.spacer(),
+                action or rx.fragment(),
+                width="100%",
+                align="center",
+            ),
             rx.heading(play["title"], size="8", weight="bold", id="now-title", line_height="1.1"),
             rx.cond(
                 play["version"] != "",
@@ -42,7 +48,7 @@ def waiting_card() -> rx.Component:
     )
 
 
-def history_row(play: rx.Var) -> rx.Component:
+def history_row(play: rx.Var, action: rx.Component | None = None) -> rx.Component:
     return rx.hstack(
         rx.vstack(
             rx.text(play["full_title"], weight="bold", size="3", class_name="history-title"),
@@ -58,7 +64,9 @@ def history_row(play: rx.Var) -> rx.Component:
             spacing="0",
             align="end",
         ),
+        action or rx.fragment(),
         width="100%",
+        align="center",
         padding_y="0.6rem",
         border_bottom="1px solid var(--gray-4)",
         class_name="history-row",

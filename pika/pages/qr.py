@@ -14,7 +14,7 @@ class QrState(rx.State):
 
     @rx.event
     def load(self):
-        session_id = self.router.page.params.get("session_id", "")
+        session_id = self.rx_router_page.params.get("session_id", "")
         if is_session_id(session_id):
             self.join_url = routes.join_url(session_id)
             self.image_url = routes.qr_image_url(session_id)

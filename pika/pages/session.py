@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from pika.components.layout import brand, phone_page, pill
+from pika.components.floor import announcement_banner, heart, poll_card, tempo_bar, thanks_button
 from pika.components.plays import history_row, now_playing_card, waiting_card
 from pika.pages.session_state import DancerRoomState as S
 
@@ -66,7 +67,8 @@ def _history() -> rx.Component:
                 color="var(--gray-10)", letter_spacing="0.12em"),
         rx.cond(
             S.history.length() > 0,
-            rx.box(rx.foreach(S.history, history_row), width="100%", id="history"),
+            rx.box(rx.foreach(S.history, lambda row: history_row(row, heart(row["play_id"], size="2"))),
+                   width="100%", id="history"),
             rx.text("Tracks played tonight will show up here.", color="var(--gray-10)", size="2"),
         ),
         width="100%",
@@ -98,12 +100,24 @@ def session_page() -> rx.Component:
                 rx.fragment(
                     _title(),
                     rx.cond(S.status == "reconnecting", _reconnecting_banner()),
+                    announcement_banner(),
                     rx.cond(
                         S.status == "ended",
                         _ended(),
-                        rx.cond(S.now_playing["play_id"] != "", now_playing_card(S.now_playing), waiting_card()),
+                        rx.fragment(
+                            rx.cond(
+                                S.now_playing["play_id"] != "",
+                                rx.fragment(
+                                    now_playing_card(S.now_playing, heart(S.now_playing["play_id"], id="like-now")),
+                                    tempo_bar(),
+                                ),
+                                waiting_card(),
+                            ),
+                            poll_card(),
+                        ),
                     ),
                     _history(),
+                    rx.cond(S.status != "ended", thanks_button()),
                 ),
             ),
             _not_found(),

@@ -1,4 +1,9 @@
-"""The dancer's view of one session. Room fields are written only by `join` (see realtime.hub)."""
+"""The dancer's view of one session.
+
+Room fields (realtime.hub.ROOM_FIELDS) are written only by `join`, from the canonical copy; pushes
+update them in the browser. The dancer's own likes and votes are private fields that only this
+dancer's handlers change.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +12,16 @@ import uuid
 import reflex as rx
 
 from pika.domain.ids import is_session_id
+from pika.realtime import floor
 from pika.realtime.hub import hub, room_fields
 from pika.services.rooms import EMPTY_PLAY
 
+EMPTY_POLL = {"id": 0, "question": "", "options": [], "counts": [], "percents": [], "total": 0, "closes_at": "",
+              "open": False, "winners": []}
+
 
 class DancerRoomState(rx.State):
-    # -- room fields: the canonical copy, pushed to the whole room (realtime.hub.ROOM_FIELDS) --
+    # -- room fields: the canonical copy, pushed to the whole room --------------------------------
     version: int = -1
     title: str = ""
     dj_name: str = ""
@@ -22,19 +31,29 @@ class DancerRoomState(rx.State):
     now_playing: dict[str, str] = EMPTY_PLAY
     history: list[dict[str, str]] = []
     listeners: int = 0
+    likes: dict[str, int] = {}
+    tempo: dict[str, str | int] = {}
+    poll: dict = EMPTY_POLL
+    announcement: dict[str, str | int] = {"id": 0, "message": "", "expires_at": ""}
 
-    # -- this dancer only --
+    # -- this dancer only ---------------------------------------------------------------------------
     found: bool = True
     dancer_id: str = rx.LocalStorage("", name="pika_dancer_id", sync=True)
+    liked: list[str] = []
+    my_tempo: dict[str, str] = {"play_id": "", "choice": ""}
+    my_vote: dict[str, int] = {"poll_id": 0, "option": -1}
 
-    def _apply(self, snapshot: dict) -> None:
-        for name, value in room_fields(snapshot).items():
+    def _session(self) -> str:
+        return self.rx_router_page.params.get("session_id", "")
+
+    def _apply(self, snapshot: dict, counts: dict | None = None) -> None:
+        for name, value in room_fields(snapshot, counts).items():
             setattr(self, name, value)
 
     @rx.event
     async def join(self):
         """on_load: enter the session's room and copy its current picture (also on every reconnect)."""
-        session_id = self.router.page.params.get("session_id", "")
+        session_id = self._session()
         if not is_session_id(session_id):
             self.found = False
             return
@@ -48,11 +67,60 @@ class DancerRoomState(rx.State):
             await hub.leave(self.router.session.session_id)
             return
         self.found = True
-        self._apply(snapshot)
+        self._apply(snapshot, await hub.store.get_counts(session_id))
         self.listeners = await hub.store.listener_count(session_id)
+        mine = await floor.dancer_view(session_id, self.dancer_id)
+        self.liked, self.my_tempo, self.my_vote = mine["liked"], mine["my_tempo"], mine["my_vote"]
         yield
         # A push sent while our delta was on its way arrived first and was overwritten by it:
         # if the canonical copy moved on meanwhile, send the newer one.
         latest = await hub.store.get(session_id)
         if latest is not None and latest["version"] > snapshot["version"]:
-            self._apply(latest)
+            self._apply(latest, await hub.store.get_counts(session_id))
+
+    @rx.event
+    async def toggle_like(self, play_id: str):
+        want = play_id not in self.liked
+        before = list(self.liked)
+        # Optimistic: the heart changes at once; the server's refusal turns it back.
+        self.liked = [*before, play_id] if want else [p for p in before if p != play_id]
+        yield
+        problem = await floor.like(self._session(), self.dancer_id, play_id, want)
+        if problem:
+            self.liked = before
+            yield rx.toast.error(problem, id="action-refused")
+
+    # The handlers below never read room fields (now_playing, poll, …): the server's copy of them
+    # is stale after the first push. The page passes the ids a tap is about; the server checks them.
+
+    @rx.event
+    async def tap_tempo(self, play_id: str, choice: str):
+        current = self.my_tempo["choice"] if self.my_tempo["play_id"] == play_id else ""
+        new = "" if current == choice else choice
+        before = dict(self.my_tempo)
+        self.my_tempo = {"play_id": play_id, "choice": new}
+        yield
+        problem = await floor.tempo(self._session(), self.dancer_id, play_id, new or None)
+        if problem:
+            self.my_tempo = before
+            yield rx.toast.error(problem, id="action-refused")
+
+    @rx.event
+    async def vote(self, poll_id: int, option: int):
+        if self.my_vote["poll_id"] == poll_id and self.my_vote["option"] >= 0:
+            return
+        self.my_vote = {"poll_id": poll_id, "option": option}
+        yield
+        problem = await floor.vote(self._session(), self.dancer_id, poll_id, option)
+        if problem:
+            mine = await floor.dancer_view(self._session(), self.dancer_id)
+            self.my_vote = mine["my_vote"]
+            yield rx.toast.error(problem, id="action-refused")
+
+    @rx.event
+    async def thank_dj(self):
+        problem = await floor.thank(self._session(), self.dancer_id)
+        if problem:
+            yield rx.toast.error(problem, id="action-refused")
+        else:
+            yield rx.toast.success("Thanks sent to the DJ!", id="thanks-sent")

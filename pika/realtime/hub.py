@@ -33,16 +33,27 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# The room fields of the dancer's state, all written from the canonical copy.
-ROOM_FIELDS = ("version", "title", "dj_name", "status", "started_at", "ended_at", "now_playing", "history")
+# The room fields of the dancer's state, all written from the canonical copy: the versioned
+# picture of the set, and the counts that dancers' actions and the clock change (coalesced).
+PICTURE_FIELDS = ("version", "title", "dj_name", "status", "started_at", "ended_at", "now_playing", "history")
+COUNT_FIELDS = ("likes", "tempo", "poll", "announcement")
+ROOM_FIELDS = PICTURE_FIELDS + COUNT_FIELDS
 
 
 def room_name(session_id: str) -> str:
     return f"session:{session_id}"
 
 
-def room_fields(snapshot: dict) -> dict[str, Any]:
-    return {name: snapshot[name] for name in ROOM_FIELDS}
+def room_fields(snapshot: dict, counts: dict | None = None) -> dict[str, Any]:
+    """The dancer-state fields from a canonical copy; newer counts (if any) win over the snapshot's."""
+    fields = {name: snapshot[name] for name in ROOM_FIELDS}
+    if counts:
+        fields.update({name: counts[name] for name in COUNT_FIELDS if name in counts})
+    return fields
+
+
+def count_fields(counts: dict) -> dict[str, Any]:
+    return {name: counts[name] for name in COUNT_FIELDS}
 
 
 def _snapshot_from_db(session_id: str) -> dict | None:
@@ -90,10 +101,16 @@ class RoomHub:
 
     async def publish(self, snapshot: dict) -> bool:
         """Make a snapshot the canonical copy and send it to the room, unless a newer one won."""
-        if not await self.store.put(snapshot["session_id"], snapshot):
+        session_id = snapshot["session_id"]
+        if not await self.store.put(session_id, snapshot):
             return False
-        await self.emit(snapshot["session_id"], room_fields(snapshot))
+        await self.store.put_counts(session_id, count_fields(snapshot))
+        await self.emit(session_id, room_fields(snapshot))
         return True
+
+    async def publish_counts(self, session_id: str, counts: dict) -> None:
+        await self.store.put_counts(session_id, count_fields(counts))
+        await self.emit(session_id, count_fields(counts))
 
     # -- membership ----------------------------------------------------------------------------
     async def enter(self, sid: str, session_id: str, dancer_id: str) -> None:

@@ -10,6 +10,8 @@ import json
 import time
 from typing import Protocol
 
+from pika.realtime.limiter import MemoryLimiter, RedisLimiter
+
 LISTENER_WINDOW_SECONDS = 300  # a phone in a pocket still counts for five minutes
 
 
@@ -18,6 +20,15 @@ class RoomStore(Protocol):
 
     async def put(self, session_id: str, snapshot: dict) -> bool:
         """Store the snapshot unless a newer version is already there. True when stored."""
+
+    async def get_counts(self, session_id: str) -> dict | None: ...
+
+    async def put_counts(self, session_id: str, counts: dict) -> None: ...
+
+    async def mark_dirty(self, session_id: str) -> None:
+        """A dancer acted: the room's counts need a refresh (coalesced by the leader)."""
+
+    async def pop_dirty(self) -> set[str]: ...
 
     async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None: ...
 
@@ -34,7 +45,23 @@ class MemoryRoomStore:
 
     def __init__(self) -> None:
         self._rooms: dict[str, dict] = {}
+        self._counts: dict[str, dict] = {}
+        self._dirty: set[str] = set()
         self._listeners: dict[str, dict[str, float]] = {}
+        self.limiter = MemoryLimiter()
+
+    async def get_counts(self, session_id: str) -> dict | None:
+        return self._counts.get(session_id)
+
+    async def put_counts(self, session_id: str, counts: dict) -> None:
+        self._counts[session_id] = counts
+
+    async def mark_dirty(self, session_id: str) -> None:
+        self._dirty.add(session_id)
+
+    async def pop_dirty(self) -> set[str]:
+        dirty, self._dirty = self._dirty, set()
+        return dirty
 
     async def get(self, session_id: str) -> dict | None:
         return self._rooms.get(session_id)
@@ -96,6 +123,7 @@ class RedisRoomStore:
         self._prefix = prefix
         self._put = self._redis.register_script(_PUT_IF_NEWER)
         self._lead = self._redis.register_script(_LEAD)
+        self.limiter = RedisLimiter(self._redis, prefix)
 
     def _key(self, kind: str, session_id: str) -> str:
         return f"{self._prefix}{kind}:{session_id}"
@@ -110,6 +138,23 @@ class RedisRoomStore:
             args=[json.dumps(snapshot), snapshot["version"], _ROOM_TTL_SECONDS],
         )
         return bool(stored)
+
+    async def get_counts(self, session_id: str) -> dict | None:
+        raw = await self._redis.get(self._key("counts", session_id))
+        return None if raw is None else json.loads(raw)
+
+    async def put_counts(self, session_id: str, counts: dict) -> None:
+        await self._redis.set(self._key("counts", session_id), json.dumps(counts), ex=_ROOM_TTL_SECONDS)
+
+    async def mark_dirty(self, session_id: str) -> None:
+        await self._redis.sadd(f"{self._prefix}dirty", session_id)
+
+    async def pop_dirty(self) -> set[str]:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.smembers(f"{self._prefix}dirty")
+            pipe.delete(f"{self._prefix}dirty")
+            members, _ = await pipe.execute()
+        return set(members)
 
     async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None:
         if not dancer_ids:

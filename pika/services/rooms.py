@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from pika.domain.metrics import display_bpm
+from pika.domain.tempo import tempo_summary
 from pika.domain.tracks import full_title
 from pika.models import DJ, LiveSession, Play, SessionStatus, Track
+from pika.services import announcements, interactions, polls
 
 HISTORY_LENGTH = 30
 # "Nothing playing yet" has the same keys as a play, so pages never index a missing key.
@@ -47,6 +49,7 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
         elif len(history) < HISTORY_LENGTH:
             history.append(_play_view(play, track))
     return {
+        **room_counts(db, session, [p["play_id"] for p in (now_playing, *history) if p["play_id"]]),
         "session_id": session.id,
         "version": session.room_version,
         "title": session.title,
@@ -56,6 +59,25 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
         "ended_at": session.ended_at.isoformat() if session.ended_at else "",
         "now_playing": now_playing,
         "history": history,
+    }
+
+
+def room_counts(db: Session, session: LiveSession, play_ids: list[str] | None = None) -> dict:
+    """The parts of the room that dancers' actions and the clock change; refreshed at most once a second.
+
+    Keyed by play where it matters, so a count that arrives after the next play cannot be
+    shown on the wrong track.
+    """
+    if play_ids is None:
+        play_ids = list(db.exec(
+            select(Play.id).where(Play.session_id == session.id).order_by(col(Play.played_at).desc()).limit(HISTORY_LENGTH + 1)
+        ))
+    current = session.current_play_id if session.status != SessionStatus.ENDED else None
+    return {
+        "likes": interactions.like_counts(db, play_ids),
+        "tempo": {"play_id": current or "", **tempo_summary(interactions.tempo_counts(db, current))},
+        "poll": polls.poll_view(db, polls.visible_poll(db, session)),
+        "announcement": announcements.announcement_view(announcements.active(db, session.id)),
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pika.pages.session_state import DancerRoomState
+from pika.pages.session_state import EMPTY_POLL, DancerRoomState
 from pika.realtime.hub import ROOM_FIELDS, RoomHub, room_fields
 from pika.realtime.store import MemoryRoomStore
 from pika.services.rooms import EMPTY_PLAY
@@ -35,7 +35,8 @@ class App:
 def snapshot(session_id: str, version: int, title: str = "T") -> dict:
     return {"session_id": session_id, "version": version, "title": "Set", "dj_name": "Nova", "status": "live",
             "started_at": "", "ended_at": "", "now_playing": {**EMPTY_PLAY, "play_id": f"p{version}", "title": title},
-            "history": []}
+            "history": [], "likes": {}, "tempo": {}, "poll": EMPTY_POLL,
+            "announcement": {"id": 0, "message": "", "expires_at": ""}}
 
 
 @pytest.fixture
@@ -83,3 +84,18 @@ def test_room_fields_are_taken_from_the_canonical_copy_only():
     snap = snapshot("aaa", 3)
     assert room_fields(snap) == {name: snap[name] for name in ROOM_FIELDS}
     assert "session_id" not in room_fields(snap)
+
+
+def test_dancer_handlers_never_read_the_stale_room_fields():
+    """After the first push the server's copy of room fields is stale: only join may touch them."""
+    import inspect
+    import re
+
+    from pika.realtime.hub import ROOM_FIELDS
+
+    pattern = re.compile(r"self\.(" + "|".join(ROOM_FIELDS) + r")\b")
+    for name, handler in DancerRoomState.event_handlers.items():
+        if name in {"join"} or name.startswith("set_"):
+            continue
+        source = inspect.getsource(handler.fn)
+        assert not pattern.search(source), f"{name} reads a room field: {pattern.search(source).group(0)}"

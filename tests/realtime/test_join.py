@@ -2,24 +2,42 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 
+from pika.db import session_scope
+from pika.db_types import utcnow
 from pika.pages.session_state import DancerRoomState
 from pika.realtime.hub import hub
-from pika.realtime.store import MemoryRoomStore
-from tests.realtime.test_hub import App, snapshot
-
-SESSION = "abcdefghjkmn"
+from pika.services import accounts, plays, sessions
+from pika.services.rooms import room_snapshot
+from tests.realtime.test_hub import App
 
 
 @pytest.fixture
-def bound_hub():
+def bound_hub(store):
     previous = (hub.app, hub.state_name, hub.store)
-    hub.bind(App(), DancerRoomState, MemoryRoomStore())
+    hub.bind(App(), DancerRoomState, store)
     yield hub
     hub.app, hub.state_name, hub.store = previous
+
+
+@pytest.fixture
+def session_id(engine) -> str:
+    with session_scope(engine) as db:
+        dj = accounts.create_dj(db, email="nova@example.com", display_name_="Nova", slug="nova")
+        return sessions.open_session(db, dj, title="Friday").id
+
+
+def add_play(engine, session_id: str, title: str) -> dict:
+    with session_scope(engine) as db:
+        session = sessions.get_session(db, session_id)
+        plays.record_plays(db, session, [plays.PlayIn(play_id=str(uuid.uuid4()), artist="Nova Lane", title=title,
+                                                      played_at=utcnow())])
+        return room_snapshot(db, session)
 
 
 def dancer_state(session_id: str, sid: str = "sid-1") -> DancerRoomState:
@@ -32,48 +50,45 @@ def dancer_state(session_id: str, sid: str = "sid-1") -> DancerRoomState:
 
 
 async def drive(state: DancerRoomState, between=None) -> None:
-    steps = DancerRoomState.join.fn(state)
-    async for _ in steps:
+    async for _ in DancerRoomState.join.fn(state):
         if between is not None:
             await between()
 
 
-async def test_a_late_joiner_gets_the_whole_current_picture(bound_hub):
-    await bound_hub.store.put(SESSION, snapshot(SESSION, 4, "Current"))
-    await bound_hub.store.seen(SESSION, ["someone-else"])
-    state = dancer_state(SESSION)
+async def test_a_late_joiner_gets_the_whole_current_picture(bound_hub, engine, session_id):
+    await bound_hub.publish(add_play(engine, session_id, "Current"))
+    await bound_hub.store.seen(session_id, ["someone-else"])
+    state = dancer_state(session_id)
     await drive(state)
-    assert state.found and state.version == 4
+    assert state.found and state.version >= 1
     assert state.now_playing["title"] == "Current"
     assert state.listeners == 2  # the other dancer and this one
     assert state.dancer_id  # a stable id was created for this browser
-    assert "sid-1" in bound_hub.app.event_namespace.rooms[f"session:{SESSION}"]
+    assert "sid-1" in bound_hub.app.event_namespace.rooms[f"session:{session_id}"]
 
 
-async def test_a_push_that_races_the_join_is_not_lost(bound_hub):
-    await bound_hub.store.put(SESSION, snapshot(SESSION, 1, "Old"))
-    state = dancer_state(SESSION)
+async def test_the_canonical_copy_is_rebuilt_from_the_database_when_missing(bound_hub, engine, session_id):
+    add_play(engine, session_id, "After a restart")  # in the database, never published
+    state = dancer_state(session_id)
+    await drive(state)
+    assert state.now_playing["title"] == "After a restart"
+
+
+async def test_a_push_that_races_the_join_is_not_lost(bound_hub, engine, session_id):
+    await bound_hub.publish(add_play(engine, session_id, "Old"))
+    state = dancer_state(session_id)
 
     async def push_arrives_meanwhile():
-        # The join's delta (version 1) is on its way; a newer play is published now.
-        await bound_hub.publish(snapshot(SESSION, 2, "New"))
+        # The join's delta is on its way; a newer play is published now.
+        await bound_hub.publish(add_play(engine, session_id, "New"))
 
     await drive(state, between=push_arrives_meanwhile)
-    assert state.version == 2
     assert state.now_playing["title"] == "New"
 
 
-async def test_an_unknown_session_shows_not_found_and_joins_no_room(bound_hub):
+async def test_an_unknown_session_shows_not_found_and_joins_no_room(bound_hub, engine):
     state = dancer_state("zzzzzzzzzzzz")
-    bound_hub.store.get = _none  # nothing in the store …
-    import pika.realtime.hub as hub_module
-
-    original = hub_module._snapshot_from_db
-    hub_module._snapshot_from_db = lambda _sid: None  # … and nothing in the database
-    try:
-        await drive(state)
-    finally:
-        hub_module._snapshot_from_db = original
+    await drive(state)
     assert not state.found
     assert all("sid-1" not in members for members in bound_hub.app.event_namespace.rooms.values())
 
@@ -82,7 +97,3 @@ async def test_a_malformed_session_id_is_not_found(bound_hub):
     state = dancer_state("../../etc")
     await drive(state)
     assert not state.found
-
-
-async def _none(_session_id):
-    return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -67,6 +68,8 @@ def start_app(
     timeout: float = 240.0,
 ) -> RunningApp:
     port = port or free_port()
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        raise RuntimeError(f"port {port} is already in use: another server would answer in this one's place")
     url = f"http://127.0.0.1:{port}"
     env = tool_env()
     env.update(

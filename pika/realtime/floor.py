@@ -1,0 +1,74 @@
+"""Dancers' actions, end to end: limit (shared across workers) → database → room marked for a refresh.
+
+Each returns None when done, or a sentence for the dancer saying why not. The room's counts are
+not pushed here: the leader refreshes dirty rooms at most once a second (see chores), so one tap
+never costs one message to every dancer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+
+from pika.db import session_scope
+from pika.domain.limits import LIKES, TEMPO, THANKS, Limit
+from pika.realtime.hub import hub
+from pika.services import interactions, polls
+from pika.services.errors import ServiceError
+from pika.services.sessions import get_session
+
+
+def _in_session(session_id: str, work: Callable) -> None:
+    with session_scope() as db:
+        work(db, get_session(db, session_id))
+
+
+async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable) -> str | None:
+    if limit is not None:
+        verdict = await hub.store.limiter.hit(limit, dancer_id)
+        if not verdict.allowed:
+            return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
+    try:
+        await run_in_threadpool(_in_session, session_id, work)
+    except ServiceError as exc:
+        return exc.detail
+    await hub.store.mark_dirty(session_id)
+    return None
+
+
+async def like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> str | None:
+    return await _act(session_id, dancer_id, LIKES,
+                      lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked))
+
+
+async def tempo(session_id: str, dancer_id: str, play_id: str, choice: str | None) -> str | None:
+    return await _act(session_id, dancer_id, TEMPO,
+                      lambda db, s: interactions.set_tempo(db, s, dancer_id, play_id, choice))
+
+
+async def vote(session_id: str, dancer_id: str, poll_id: int, option: int) -> str | None:
+    # One vote per poll is the limit, held by the database's unique constraint.
+    return await _act(session_id, dancer_id, None, lambda db, s: polls.vote(db, s, dancer_id, poll_id, option))
+
+
+async def thank(session_id: str, dancer_id: str) -> str | None:
+    return await _act(session_id, dancer_id, THANKS, lambda db, s: interactions.thank(db, s, dancer_id))
+
+
+def _dancer_view(session_id: str, dancer_id: str) -> dict:
+    with session_scope() as db:
+        session = get_session(db, session_id)
+        poll = polls.visible_poll(db, session)
+        return {
+            "liked": interactions.liked_play_ids(db, session_id, dancer_id),
+            "my_tempo": {"play_id": session.current_play_id or "",
+                         "choice": interactions.my_tempo(db, dancer_id, session.current_play_id)},
+            "my_vote": {"poll_id": poll.id if poll else 0,
+                        "option": polls.my_vote(db, poll.id, dancer_id) if poll else -1},
+        }
+
+
+async def dancer_view(session_id: str, dancer_id: str) -> dict:
+    """This dancer's own likes and votes in the session (for a late joiner or a reconnect)."""
+    return await run_in_threadpool(_dancer_view, session_id, dancer_id)

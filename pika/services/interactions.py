@@ -1,0 +1,101 @@
+"""What dancers do on the floor: likes, tempo votes, thanks. Limits are checked by the caller."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from pika.domain.tempo import CHOICES
+from pika.models import Like, LiveSession, Play, Reaction, SessionStatus, TempoVote
+from pika.services.errors import Invalid, NotFound
+
+DANCER_ID_MAX = 64
+
+
+def _check_dancer(dancer_id: str) -> None:
+    if not dancer_id or len(dancer_id) > DANCER_ID_MAX:
+        raise Invalid("Unknown dancer.")
+
+
+def _play_in_session(db: Session, session: LiveSession, play_id: str) -> Play:
+    play = db.get(Play, play_id) if play_id and len(play_id) <= 36 else None
+    if play is None or play.session_id != session.id:
+        raise NotFound("This track is not part of this session.")
+    return play
+
+
+def set_like(db: Session, session: LiveSession, dancer_id: str, play_id: str, liked: bool) -> bool:
+    """Like or unlike. Idempotent (a replayed offline like changes nothing). Returns True if it changed."""
+    _check_dancer(dancer_id)
+    _play_in_session(db, session, play_id)
+    existing = db.exec(select(Like).where(Like.dancer_id == dancer_id, Like.play_id == play_id)).first()
+    if liked and existing is None:
+        db.add(Like(play_id=play_id, session_id=session.id, dancer_id=dancer_id))
+        return True
+    if not liked and existing is not None:
+        db.delete(existing)
+        return True
+    return False
+
+
+def liked_play_ids(db: Session, session_id: str, dancer_id: str) -> list[str]:
+    return list(db.exec(select(Like.play_id).where(Like.session_id == session_id, Like.dancer_id == dancer_id)))
+
+
+def like_counts(db: Session, play_ids: list[str]) -> dict[str, int]:
+    if not play_ids:
+        return {}
+    rows = db.exec(select(Like.play_id, func.count()).where(col(Like.play_id).in_(play_ids)).group_by(Like.play_id))
+    return {play_id: count for play_id, count in rows}
+
+
+def total_likes(db: Session, session_id: str) -> int:
+    return db.exec(select(func.count()).select_from(Like).where(Like.session_id == session_id)).one()
+
+
+def set_tempo(db: Session, session: LiveSession, dancer_id: str, play_id: str, choice: str | None) -> None:
+    """Vote on the CURRENT play only; None clears the vote."""
+    _check_dancer(dancer_id)
+    if session.status == SessionStatus.ENDED:
+        raise Invalid("This session has ended.")
+    if play_id != session.current_play_id:
+        raise Invalid("Tempo votes are for the track that is playing now.")
+    if choice is not None and choice not in CHOICES:
+        raise Invalid("Choose slower, perfect or faster.")
+    existing = db.exec(select(TempoVote).where(TempoVote.dancer_id == dancer_id, TempoVote.play_id == play_id)).first()
+    if choice is None:
+        if existing is not None:
+            db.delete(existing)
+    elif existing is None:
+        db.add(TempoVote(play_id=play_id, session_id=session.id, dancer_id=dancer_id, choice=choice))
+    else:
+        existing.choice = choice
+        db.add(existing)
+
+
+def my_tempo(db: Session, dancer_id: str, play_id: str | None) -> str:
+    if not play_id:
+        return ""
+    vote = db.exec(select(TempoVote.choice).where(TempoVote.dancer_id == dancer_id, TempoVote.play_id == play_id)).first()
+    return vote or ""
+
+
+def tempo_counts(db: Session, play_id: str | None) -> dict[str, int]:
+    if not play_id:
+        return {}
+    rows = db.exec(select(TempoVote.choice, func.count()).where(TempoVote.play_id == play_id).group_by(TempoVote.choice))
+    return dict(rows.all())
+
+
+def thank(db: Session, session: LiveSession, dancer_id: str) -> None:
+    _check_dancer(dancer_id)
+    if session.status == SessionStatus.ENDED:
+        raise Invalid("This session has ended.")
+    db.add(Reaction(session_id=session.id, dancer_id=dancer_id))
+
+
+def thanks_count(db: Session, session_id: str, since=None) -> int:
+    query = select(func.count()).select_from(Reaction).where(Reaction.session_id == session_id)
+    if since is not None:
+        query = query.where(Reaction.created_at > since)
+    return db.exec(query).one()

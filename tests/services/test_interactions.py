@@ -1,0 +1,80 @@
+"""Likes and tempo votes: one per dancer and play, tied to the play (never to artist/title strings)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from pika.db_types import utcnow
+from pika.services import accounts, interactions, plays, sessions
+from pika.services.errors import Invalid, NotFound
+
+
+def _setup(db):
+    dj = accounts.create_dj(db, email="nova@example.com", display_name_="Nova", slug="nova")
+    a = sessions.open_session(db, dj, title="A")
+    b = sessions.open_session(db, dj, title="B")
+
+    def add(session, title):
+        play_id = str(uuid.uuid4())
+        plays.record_plays(db, session, [plays.PlayIn(play_id=play_id, artist="X", title=title, played_at=utcnow())])
+        return play_id
+
+    return a, b, add
+
+
+def test_like_unlike_and_replays_are_idempotent(db):
+    a, _, add = _setup(db)
+    first = add(a, "Song")
+    assert interactions.set_like(db, a, "d1", first, True)
+    assert not interactions.set_like(db, a, "d1", first, True)  # an offline like replayed: no change
+    db.flush()
+    assert interactions.like_counts(db, [first]) == {first: 1}
+    assert interactions.set_like(db, a, "d1", first, False)
+    db.flush()
+    assert interactions.like_counts(db, [first]) == {}
+
+
+def test_the_same_song_played_twice_is_liked_per_play(db):
+    a, _, add = _setup(db)
+    early, late = add(a, "Song"), add(a, "Song")
+    interactions.set_like(db, a, "d1", early, True)
+    db.flush()
+    assert interactions.liked_play_ids(db, a.id, "d1") == [early]
+    assert interactions.like_counts(db, [early, late]) == {early: 1}
+
+
+def test_a_play_of_another_session_cannot_be_liked_from_this_one(db):
+    a, b, add = _setup(db)
+    other = add(b, "Elsewhere")
+    with pytest.raises(NotFound):
+        interactions.set_like(db, a, "d1", other, True)
+
+
+def test_tempo_is_for_the_current_play_and_tapping_again_clears(db):
+    a, _, add = _setup(db)
+    old = add(a, "Old")
+    current = add(a, "Current")
+    with pytest.raises(Invalid):
+        interactions.set_tempo(db, a, "d1", old, "faster")
+    interactions.set_tempo(db, a, "d1", current, "faster")
+    interactions.set_tempo(db, a, "d2", current, "slower")
+    db.flush()
+    interactions.set_tempo(db, a, "d2", current, "perfect")  # changing a vote keeps one vote
+    db.flush()
+    assert interactions.tempo_counts(db, current) == {"faster": 1, "perfect": 1}
+    interactions.set_tempo(db, a, "d1", current, None)
+    db.flush()
+    assert interactions.tempo_counts(db, current) == {"perfect": 1}
+    with pytest.raises(Invalid):
+        interactions.set_tempo(db, a, "d1", current, "warp")
+
+
+def test_unknown_dancers_are_refused(db):
+    a, _, add = _setup(db)
+    play_id = add(a, "Song")
+    with pytest.raises(Invalid):
+        interactions.set_like(db, a, "", play_id, True)
+    with pytest.raises(Invalid):
+        interactions.set_like(db, a, "x" * 65, play_id, True)

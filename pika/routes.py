@@ -8,11 +8,16 @@ INDEX = "/"
 LOBBY = "/live"
 SESSION = "/live/[session_id]"
 SESSION_QR = "/live/[session_id]/qr"
+RECAP = "/recap/[session_id]"
 API_PREFIX = "/api/v1"
 
 
 def session_path(session_id: str) -> str:
     return f"/live/{session_id}"
+
+
+def recap_path(session_id: str) -> str:
+    return f"/recap/{session_id}"
 
 
 def join_url(session_id: str) -> str:

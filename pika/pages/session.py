@@ -53,6 +53,8 @@ def _ended() -> rx.Component:
         rx.vstack(
             rx.heading("Session ended — thanks for dancing!", size="7", id="ended-message"),
             rx.text("See you on the floor next time.", color="var(--gray-11)"),
+            rx.link(rx.button("See the recap", size="3", variant="soft"), href="/recap/" + rx.State.session_id,
+                    id="recap-link"),
             spacing="3",
         ),
         size="4",

@@ -102,9 +102,14 @@ def test_an_ended_session_says_thanks(browser, live: LiveApp):
     # The last track is part of the set list now.
     expect(page.locator("#history .history-title")).to_have_text(["Connection"])
     shot(page, f"{live.name}-ended")
-    # A dancer arriving after the end sees the same screen.
+    # A dancer arriving after the end sees the same screen, and the way to the recap.
     late = dancer(browser, live, session_id)
     expect(late.locator("#ended-message")).to_be_visible()
+    late.locator("#recap-link").click()
+    expect(late.locator("#recap-title")).to_have_text("Last dance", timeout=TIMEOUT_MS)
+    expect(late.locator(".recap-track")).to_have_count(1)
+    expect(late.locator(".recap-track")).to_contain_text("Connection")
+    shot(late, f"{live.name}-recap")
 
 
 def test_lobby_lists_live_sessions_and_the_qr_page_shows_the_code(browser, live: LiveApp):

@@ -5,6 +5,7 @@ import reflex as rx
 from pika import routes
 from pika.api.app import create_api
 from pika.pages.index import index_page
+from pika.pages.journal import JournalState, journal_page
 from pika.pages.lobby import LobbyState, lobby_page
 from pika.pages.qr import QrState, qr_page
 from pika.pages.recap import RecapState, recap_page
@@ -24,5 +25,6 @@ if get_settings().redis_url:
 app.add_page(session_page, route=routes.SESSION, title="Pika! · Live", on_load=DancerRoomState.join)
 app.add_page(qr_page, route=routes.SESSION_QR, title="Pika! · Join", on_load=QrState.load)
 app.add_page(recap_page, route=routes.RECAP, title="Pika! · Recap", on_load=RecapState.load)
+app.add_page(journal_page, route=routes.JOURNAL, title="Pika! · My likes", on_load=JournalState.load)
 app.add_page(lobby_page, route=routes.LOBBY, title="Pika! · Live now", on_load=LobbyState.load)
 app.add_page(index_page, route=routes.INDEX, title="Pika!")

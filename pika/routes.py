@@ -9,6 +9,7 @@ LOBBY = "/live"
 SESSION = "/live/[session_id]"
 SESSION_QR = "/live/[session_id]/qr"
 RECAP = "/recap/[session_id]"
+JOURNAL = "/me/likes"
 API_PREFIX = "/api/v1"
 
 

@@ -16,6 +16,11 @@ def brand() -> rx.Component:
     )
 
 
+def journal_link() -> rx.Component:
+    return rx.link(rx.icon("heart", size=18), href=routes.JOURNAL, color="var(--gray-11)", aria_label="Tracks I liked",
+                   id="journal-link")
+
+
 def phone_page(*children: rx.Component, **props) -> rx.Component:
     return rx.box(
         rx.vstack(*children, spacing="4", width="100%", max_width="34rem", margin_x="auto", padding="1rem"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pika.components.layout import brand, phone_page, pill
+from pika.components.layout import brand, journal_link, phone_page, pill
 from pika.components.floor import announcement_banner, heart, poll_card, tempo_bar, thanks_button
 from pika.components.plays import history_row, now_playing_card, waiting_card
 from pika.pages.session_state import DancerRoomState as S
@@ -23,6 +23,7 @@ def _header() -> rx.Component:
         ),
         rx.hstack(rx.icon("users", size=16), rx.text(S.listeners, id="listeners"), spacing="1", align="center",
                   color="var(--gray-11)", title="Dancers here in the last 5 minutes"),
+        journal_link(),
         width="100%",
         align="center",
     )

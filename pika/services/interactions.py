@@ -99,3 +99,29 @@ def thanks_count(db: Session, session_id: str, since=None) -> int:
     if since is not None:
         query = query.where(Reaction.created_at > since)
     return db.exec(query).one()
+
+
+def journal(db: Session, dancer_id: str, limit: int = 500) -> list[dict]:
+    """A dancer's liked tracks, grouped by session, newest session first."""
+    from pika.domain.tracks import full_title
+    from pika.models import DJ, Track
+
+    rows = db.exec(
+        select(Like, Play, Track, LiveSession, DJ)
+        .join(Play, col(Play.id) == col(Like.play_id))
+        .join(Track, col(Track.id) == col(Play.track_id))
+        .join(LiveSession, col(LiveSession.id) == col(Like.session_id))
+        .join(DJ, col(DJ.id) == col(LiveSession.dj_id))
+        .where(Like.dancer_id == dancer_id)
+        .order_by(col(LiveSession.started_at).desc(), col(Play.played_at))
+        .limit(limit)
+    ).all()
+    groups: dict[str, dict] = {}
+    for _like, play, track, session, dj in rows:
+        group = groups.setdefault(session.id, {
+            "session_id": session.id, "title": session.title, "dj_name": dj.display_name,
+            "date": session.started_at.isoformat(), "tracks": [],
+        })
+        group["tracks"].append({"title": full_title(track.title, track.version), "artist": track.artist,
+                                "played_at": play.played_at.isoformat()})
+    return list(groups.values())

@@ -96,3 +96,24 @@ def test_the_like_limit_is_shown_and_the_heart_goes_back(browser, live: LiveApp)
     hearts.nth(9).click()  # the 11th like within a minute
     expect(page.get_by_text("10 per minute")).to_be_visible(timeout=TIMEOUT_MS)
     expect(hearts.nth(9)).not_to_have_class(LIKED)
+
+
+def test_liked_tracks_show_up_in_the_dancers_journal(browser, live: LiveApp):
+    dj = live.new_dj()
+    session_id = open_session(live, dj, "Journal night")
+    post_play(live, dj, session_id, "Keeper", artist="Ada Lux")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live.url}/live/{session_id}")
+    expect(page.locator("#now-title")).to_have_text("Keeper", timeout=TIMEOUT_MS)
+    page.locator("#like-now").click()
+    expect(page.locator("#like-now")).to_have_class(LIKED)
+    # Another tab of the same browser is the same dancer.
+    journal = context.new_page()
+    journal.goto(f"{live.url}/me/likes")
+    expect(journal.locator(".journal-track")).to_contain_text(["Keeper"], timeout=TIMEOUT_MS)
+    expect(journal.locator("#journal")).to_contain_text("Journal night")
+    # A different browser (another dancer) has an empty journal.
+    stranger = browser.new_page()
+    stranger.goto(f"{live.url}/me/likes")
+    expect(stranger.locator("#journal-empty")).to_be_visible(timeout=TIMEOUT_MS)

@@ -16,7 +16,14 @@ from pika.settings import get_settings
 
 app = rx.App(
     api_transformer=create_api(),
-    head_components=[rx.el.meta(name="theme-color", content="#111110")],
+    head_components=[
+        rx.el.meta(name="theme-color", content="#111110"),
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-status-bar-style", content="black-translucent"),
+        rx.el.script(src="/pwa.js", defer=True),
+    ],
 )
 app.register_lifespan_task(lifespan)
 if get_settings().redis_url:

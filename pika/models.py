@@ -188,3 +188,15 @@ class Reaction(SQLModel, table=True):
     dancer_id: str = Field(max_length=64)
     kind: str = Field(default="thanks", max_length=16)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class SessionMember(SQLModel, table=True):
+    """A dancer who entered a PIN-protected session's PIN (so they enter it once)."""
+
+    __tablename__ = "session_member"
+    __table_args__ = (UniqueConstraint("session_id", "dancer_id", name="uq_member_session_dancer"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="session.id", index=True, max_length=16)
+    dancer_id: str = Field(max_length=64)
+    joined_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)

@@ -49,6 +49,7 @@ def _session_out(session: LiveSession) -> SessionOut:
         join_url=routes.join_url(session.id),
         qr_url=routes.qr_page_url(session.id),
         qr_image_url=routes.qr_image_url(session.id),
+        has_pin=session.pin_hash is not None,
     )
 
 
@@ -60,7 +61,7 @@ async def me(dj: Owner) -> DJOut:
 @router.post("/sessions", response_model=SessionOut, status_code=201, summary="Open a live session")
 async def open_session(body: SessionOpenIn, dj: Owner) -> SessionOut:
     def work(db: Session):
-        session = session_service.open_session(db, dj, title=body.title)
+        session = session_service.open_session(db, dj, title=body.title, pin=body.pin)
         return session, room_snapshot(db, session)
 
     session, snapshot = await in_db(work)

@@ -42,6 +42,8 @@ class PlayBatchIn(_In):
 
 class SessionOpenIn(_In):
     title: str = Field(default="", max_length=120)
+    pin: str | None = Field(default=None, min_length=4, max_length=8, pattern=r"^\d{4,8}$",
+                            description="Optional: dancers must enter this PIN (4–8 digits) once to join.")
 
 
 class DJOut(BaseModel):
@@ -60,6 +62,7 @@ class SessionOut(BaseModel):
     join_url: str
     qr_url: str = Field(description="Projectable QR page for the session.")
     qr_image_url: str = Field(description="SVG image of the QR code.")
+    has_pin: bool = False
 
 
 class PlayResultOut(BaseModel):

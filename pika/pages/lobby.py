@@ -45,6 +45,8 @@ def _session_card(entry: rx.Var) -> rx.Component:
                 ),
                 rx.text(entry["title"], size="2", color="var(--gray-11)"),
                 rx.cond(entry["now_playing"] != "", rx.text("♪ ", entry["now_playing"], size="3")),
+                rx.cond(entry["locked"] != "", rx.hstack(rx.icon("lock", size=14), rx.text("PIN required", size="2"),
+                                                          align="center", spacing="1", color="var(--gray-11)")),
                 rx.hstack(rx.icon("users", size=14), rx.text(entry["listeners"], size="2"), color="var(--gray-11)",
                           align="center", spacing="1"),
                 spacing="2",

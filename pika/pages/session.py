@@ -21,8 +21,14 @@ def _header() -> rx.Component:
             ("ended", pill("Ended", "gray", id="status-pill")),
             rx.fragment(),
         ),
-        rx.hstack(rx.icon("users", size=16), rx.text(S.listeners, id="listeners"), spacing="1", align="center",
-                  color="var(--gray-11)", title="Dancers here in the last 5 minutes"),
+        rx.hstack(
+            rx.icon("users", size=16),
+            rx.text(S.listeners, id="listeners"),
+            spacing="1",
+            align="center",
+            color="var(--gray-11)",
+            title="Dancers here in the last 5 minutes",
+        ),
         journal_link(),
         width="100%",
         align="center",
@@ -54,8 +60,11 @@ def _ended() -> rx.Component:
         rx.vstack(
             rx.heading("Session ended — thanks for dancing!", size="7", id="ended-message"),
             rx.text("See you on the floor next time.", color="var(--gray-11)"),
-            rx.link(rx.button("See the recap", size="3", variant="soft"), href="/recap/" + rx.State.session_id,
-                    id="recap-link"),
+            rx.link(
+                rx.button("See the recap", size="3", variant="soft"),
+                href="/recap/" + rx.State.session_id,
+                id="recap-link",
+            ),
             spacing="3",
         ),
         size="4",
@@ -66,16 +75,53 @@ def _ended() -> rx.Component:
 
 def _history() -> rx.Component:
     return rx.vstack(
-        rx.text(rx.cond(S.status == "ended", "TONIGHT'S SET", "EARLIER"), size="1", weight="bold",
-                color="var(--gray-10)", letter_spacing="0.12em"),
+        rx.text(
+            rx.cond(S.status == "ended", "TONIGHT'S SET", "EARLIER"),
+            size="1",
+            weight="bold",
+            color="var(--gray-10)",
+            letter_spacing="0.12em",
+        ),
         rx.cond(
             S.history.length() > 0,
-            rx.box(rx.foreach(S.history, lambda row: history_row(row, heart(row["play_id"], size="2"))),
-                   width="100%", id="history"),
+            rx.box(
+                rx.foreach(S.history, lambda row: history_row(row, heart(row["play_id"], size="2"))),
+                width="100%",
+                id="history",
+            ),
             rx.text("Tracks played tonight will show up here.", color="var(--gray-10)", size="2"),
         ),
         width="100%",
         spacing="1",
+    )
+
+
+def _pin_gate() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("This session has a PIN", size="5"),
+                rx.text("Enter the PIN the DJ shared. You only need to do this once.", color="var(--gray-11)"),
+                rx.input(
+                    name="pin",
+                    placeholder="PIN",
+                    type="password",
+                    input_mode="numeric",
+                    max_length=8,
+                    auto_complete="off",
+                    size="3",
+                    width="100%",
+                    id="pin-input",
+                ),
+                rx.cond(S.pin_error != "", rx.text(S.pin_error, color="var(--red-11)", id="pin-error")),
+                rx.button("Join", type="submit", size="3", width="100%", id="pin-submit"),
+                spacing="3",
+            ),
+            on_submit=S.submit_pin,
+            reset_on_submit=True,
+        ),
+        width="100%",
+        id="pin-gate",
     )
 
 
@@ -98,29 +144,33 @@ def session_page() -> rx.Component:
         rx.cond(
             S.found,
             rx.cond(
-                S.version < 0,
-                rx.center(rx.spinner(size="3"), width="100%", padding="3rem"),
-                rx.fragment(
-                    _title(),
-                    rx.cond(S.status == "reconnecting", _reconnecting_banner()),
-                    announcement_banner(),
-                    rx.cond(
-                        S.status == "ended",
-                        _ended(),
-                        rx.fragment(
-                            rx.cond(
-                                S.now_playing["play_id"] != "",
-                                rx.fragment(
-                                    now_playing_card(S.now_playing, heart(S.now_playing["play_id"], id="like-now")),
-                                    tempo_bar(),
+                S.locked,
+                _pin_gate(),
+                rx.cond(
+                    S.version < 0,
+                    rx.center(rx.spinner(size="3"), width="100%", padding="3rem"),
+                    rx.fragment(
+                        _title(),
+                        rx.cond(S.status == "reconnecting", _reconnecting_banner()),
+                        announcement_banner(),
+                        rx.cond(
+                            S.status == "ended",
+                            _ended(),
+                            rx.fragment(
+                                rx.cond(
+                                    S.now_playing["play_id"] != "",
+                                    rx.fragment(
+                                        now_playing_card(S.now_playing, heart(S.now_playing["play_id"], id="like-now")),
+                                        tempo_bar(),
+                                    ),
+                                    waiting_card(),
                                 ),
-                                waiting_card(),
+                                poll_card(),
                             ),
-                            poll_card(),
                         ),
+                        _history(),
+                        rx.cond(S.status != "ended", thanks_button()),
                     ),
-                    _history(),
-                    rx.cond(S.status != "ended", thanks_button()),
                 ),
             ),
             _not_found(),

@@ -38,6 +38,8 @@ class DancerRoomState(rx.State):
 
     # -- this dancer only ---------------------------------------------------------------------------
     found: bool = True
+    locked: bool = False
+    pin_error: str = ""
     dancer_id: str = rx.LocalStorage("", name="pika_dancer_id", sync=True)
     liked: list[str] = []
     my_tempo: dict[str, str] = {"play_id": "", "choice": ""}
@@ -59,6 +61,16 @@ class DancerRoomState(rx.State):
             return
         if not self.dancer_id:
             self.dancer_id = uuid.uuid4().hex
+        allowed = await floor.may_enter(session_id, self.dancer_id)
+        if allowed is None:
+            self.found = False
+            return
+        self.locked = not allowed
+        if self.locked:
+            # Nothing of the room reaches a phone that has not entered the PIN.
+            await hub.leave(self.router.session.session_id)
+            self.version = 0
+            return
         # Enter the room BEFORE reading the copy, so no push can fall between the two.
         await hub.enter(self.router.session.session_id, session_id, self.dancer_id)
         snapshot = await hub.snapshot(session_id)
@@ -89,6 +101,16 @@ class DancerRoomState(rx.State):
         if problem:
             self.liked = before
             yield rx.toast.error(problem, id="action-refused")
+
+    @rx.event
+    async def submit_pin(self, form: dict):
+        problem = await floor.unlock(self._session(), self.dancer_id, str(form.get("pin", "")))
+        if problem:
+            self.pin_error = problem
+            return
+        self.pin_error = ""
+        self.locked = False
+        yield DancerRoomState.join
 
     # The handlers below never read room fields (now_playing, poll, …): the server's copy of them
     # is stale after the first push. The page passes the ids a tap is about; the server checks them.

@@ -12,16 +12,19 @@ from collections.abc import Callable
 from starlette.concurrency import run_in_threadpool
 
 from pika.db import session_scope
-from pika.domain.limits import LIKES, TEMPO, THANKS, Limit
+from pika.domain.limits import LIKES, PIN_ATTEMPTS, TEMPO, THANKS, Limit
 from pika.realtime.hub import hub
-from pika.services import interactions, polls
-from pika.services.errors import ServiceError
+from pika.services import access, interactions, polls
+from pika.services.errors import Forbidden, NotFound, ServiceError
 from pika.services.sessions import get_session
 
 
-def _in_session(session_id: str, work: Callable) -> None:
+def _in_session(session_id: str, dancer_id: str, work: Callable) -> None:
     with session_scope() as db:
-        work(db, get_session(db, session_id))
+        session = get_session(db, session_id)
+        if not access.may_enter(db, session, dancer_id):
+            raise Forbidden("Enter the session's PIN first.")
+        work(db, session)
 
 
 async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable) -> str | None:
@@ -30,7 +33,7 @@ async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Calla
         if not verdict.allowed:
             return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
     try:
-        await run_in_threadpool(_in_session, session_id, work)
+        await run_in_threadpool(_in_session, session_id, dancer_id, work)
     except ServiceError as exc:
         return exc.detail
     await hub.store.mark_dirty(session_id)
@@ -54,6 +57,35 @@ async def vote(session_id: str, dancer_id: str, poll_id: int, option: int) -> st
 
 async def thank(session_id: str, dancer_id: str) -> str | None:
     return await _act(session_id, dancer_id, THANKS, lambda db, s: interactions.thank(db, s, dancer_id))
+
+
+def _may_enter(session_id: str, dancer_id: str) -> bool | None:
+    with session_scope() as db:
+        try:
+            return access.may_enter(db, get_session(db, session_id), dancer_id)
+        except NotFound:
+            return None
+
+
+async def may_enter(session_id: str, dancer_id: str) -> bool | None:
+    """True/False for a PIN gate, None for an unknown session."""
+    return await run_in_threadpool(_may_enter, session_id, dancer_id)
+
+
+def _unlock(session_id: str, dancer_id: str, pin: str) -> None:
+    with session_scope() as db:
+        access.unlock(db, get_session(db, session_id), dancer_id, pin)
+
+
+async def unlock(session_id: str, dancer_id: str, pin: str) -> str | None:
+    verdict = await hub.store.limiter.hit(PIN_ATTEMPTS, f"{session_id}:{dancer_id}")
+    if not verdict.allowed:
+        return f"Too many tries. Try again in {max(1, round(verdict.retry_after))} s."
+    try:
+        await run_in_threadpool(_unlock, session_id, dancer_id, pin[:16])
+    except ServiceError as exc:
+        return exc.detail
+    return None
 
 
 def _dancer_view(session_id: str, dancer_id: str) -> dict:

@@ -95,6 +95,8 @@ def lobby_entries(db: Session) -> list[dict]:
             "title": session.title,
             "dj_name": dj.display_name if dj else "",
             "status": session.status,
-            "now_playing": f"{full_title(track.title, track.version)} — {track.artist}" if track else "",
+            # A PIN-protected set shows nothing of itself beyond its name.
+            "now_playing": f"{full_title(track.title, track.version)} — {track.artist}" if track and not session.pin_hash else "",
+            "locked": "1" if session.pin_hash else "",
         })
     return entries

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from pika.db_types import utcnow
 from pika.domain.ids import is_session_id, new_session_id
+from pika.domain.pins import hash_pin, pin_problem
 from pika.models import DJ, LiveSession, SessionEvent, SessionEventKind, SessionStatus
 from pika.services.errors import Forbidden, Invalid, NotFound
 
@@ -18,11 +19,14 @@ def record_event(db: Session, session_id: str, kind: SessionEventKind, detail: s
     db.add(SessionEvent(session_id=session_id, kind=kind, detail=detail[:2000]))
 
 
-def open_session(db: Session, dj: DJ, *, title: str = "") -> LiveSession:
+def open_session(db: Session, dj: DJ, *, title: str = "", pin: str | None = None) -> LiveSession:
     title = title.strip()
     if len(title) > TITLE_MAX:
         raise Invalid(f"The title can be at most {TITLE_MAX} characters.")
-    session = LiveSession(id=new_session_id(), dj_id=dj.id, title=title or f"{dj.display_name} live")
+    if pin is not None and (problem := pin_problem(pin)):
+        raise Invalid(problem)
+    session = LiveSession(id=new_session_id(), dj_id=dj.id, title=title or f"{dj.display_name} live",
+                          pin_hash=hash_pin(pin) if pin else None)
     db.add(session)
     db.flush()
     record_event(db, session.id, SessionEventKind.OPENED)

@@ -281,3 +281,19 @@ async def test_the_openapi_document_describes_the_agent_api(client):
     paths = r.json()["paths"]
     assert "/api/v1/sessions/{session_id}/plays" in paths
     assert "/api/v1/me" in paths
+
+
+async def test_a_session_can_require_a_pin_which_is_stored_hashed(client, dj, engine):
+    r = await client.post("/api/v1/sessions", json={"title": "Private party", "pin": "4821"}, headers=dj.headers)
+    assert r.status_code == 201 and r.json()["has_pin"] is True
+    from pika.models import LiveSession
+
+    with session_scope(engine) as db:
+        stored = db.get(LiveSession, r.json()["id"]).pin_hash
+    assert "4821" not in stored and stored.startswith("pbkdf2_sha256$")
+
+
+@pytest.mark.parametrize("pin", ["12", "123456789", "12ab", ""])
+async def test_bad_pins_are_refused(client, dj, pin):
+    r = await client.post("/api/v1/sessions", json={"title": "x", "pin": pin}, headers=dj.headers)
+    assert_error(r, 422)

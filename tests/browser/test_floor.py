@@ -117,3 +117,27 @@ def test_liked_tracks_show_up_in_the_dancers_journal(browser, live: LiveApp):
     stranger = browser.new_page()
     stranger.goto(f"{live.url}/me/likes")
     expect(stranger.locator("#journal-empty")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_a_pin_protected_session_asks_once(browser, live: LiveApp):
+    dj = live.new_dj()
+    r = live.api("POST", "/sessions", dj, {"title": "Private party", "pin": "4821"})
+    session_id = r.json()["id"]
+    post_play(live, dj, session_id, "Secret track")
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live.url}/live/{session_id}")
+    expect(page.locator("#pin-gate")).to_be_visible(timeout=TIMEOUT_MS)
+    assert "Secret track" not in page.content()
+    shot(page, f"{live.name}-pin-gate")
+    page.locator("#pin-input").fill("0000")
+    page.locator("#pin-submit").click()
+    expect(page.locator("#pin-error")).to_contain_text("not right", timeout=TIMEOUT_MS)
+    page.locator("#pin-input").fill("4821")
+    page.locator("#pin-submit").click()
+    expect(page.locator("#now-title")).to_have_text("Secret track", timeout=TIMEOUT_MS)
+    page.reload()  # entered once: no PIN on the next visit
+    expect(page.locator("#now-title")).to_have_text("Secret track", timeout=TIMEOUT_MS)
+    stranger = browser.new_page()
+    stranger.goto(f"{live.url}/live/{session_id}")
+    expect(stranger.locator("#pin-gate")).to_be_visible(timeout=TIMEOUT_MS)

@@ -35,6 +35,7 @@ class SessionInfo:
     status: str
     join_url: str
     qr_url: str
+    started_at: str = ""
 
 
 class PikaClient:
@@ -49,10 +50,10 @@ class PikaClient:
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def _call(self, method: str, path: str, json: Any = None) -> Any:
+    async def _call(self, method: str, path: str, json: Any = None, params: dict | None = None) -> Any:
         try:
-            response = await self._http.request(method, path, json=json)
-        except httpx.HTTPError as exc:
+            response = await self._http.request(method, path, json=json, params=params)
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise Offline(f"cannot reach the server: {exc.__class__.__name__}") from exc
         if response.status_code >= 500:
             raise Offline(f"the server answered {response.status_code}")
@@ -60,10 +61,13 @@ class PikaClient:
             try:
                 body = response.json()
                 error, detail = str(body.get("error", "error")), str(body.get("detail", response.text))
-            except ValueError:
+            except (ValueError, AttributeError):
                 error, detail = "error", response.text[:200] or response.reason_phrase
             raise ApiError(response.status_code, error, detail)
-        return response.json()
+        try:
+            return response.json()
+        except ValueError as exc:  # a captive portal or proxy page instead of the API
+            raise Offline(f"the server answered something that is not the Pika API ({response.status_code})") from exc
 
     async def me(self) -> dict:
         return await self._call("GET", "/me")
@@ -83,6 +87,34 @@ class PikaClient:
     async def end_session(self, session_id: str) -> SessionInfo:
         return _session(await self._call("POST", f"/sessions/{session_id}/end"))
 
+    async def open_poll(self, session_id: str, *, preset: str | None = None, question: str | None = None,
+                        options: list[str] | None = None, duration_s: float | None = None) -> dict:
+        """A preset (vibe | tempo | roles | style) or a question with 2-10 options; opening one closes the last."""
+        body: dict[str, Any] = {"preset": preset} if preset else {"question": question, "options": options}
+        if duration_s is not None:
+            body["duration_s"] = duration_s
+        return await self._call("POST", f"/sessions/{session_id}/polls", body)
+
+    async def close_poll(self, session_id: str, poll_id: int) -> dict:
+        return await self._call("POST", f"/sessions/{session_id}/polls/{poll_id}/close")
+
+    async def announce(self, session_id: str, message: str, duration_s: float | None = None) -> dict:
+        body: dict[str, Any] = {"message": message}
+        if duration_s is not None:
+            body["duration_s"] = duration_s
+        return await self._call("POST", f"/sessions/{session_id}/announcements", body)
+
+    async def cancel_announcement(self, session_id: str, announcement_id: int) -> dict:
+        return await self._call("POST", f"/sessions/{session_id}/announcements/{announcement_id}/cancel")
+
+    async def crowd(self, session_id: str, since: str | None = None) -> dict:
+        """The floor now; pass the previous answer's cursor so thanks_since counts only new thank-yous."""
+        return await self._call("GET", f"/sessions/{session_id}/crowd", params={"since": since} if since else None)
+
 
 def _session(body: dict) -> SessionInfo:
-    return SessionInfo(body["id"], body["title"], body["status"], body["join_url"], body["qr_url"])
+    try:
+        return SessionInfo(body["id"], body["title"], body["status"], body["join_url"], body["qr_url"],
+                           str(body.get("started_at") or ""))
+    except (KeyError, TypeError) as exc:  # not the Pika API we know: say so instead of crashing
+        raise Offline(f"unexpected answer from the server (missing {exc})") from exc

@@ -80,6 +80,24 @@ class Outbox:
             ).fetchall()
         return [Queued(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
 
+    def find_play(self, session_id: str, body: dict) -> str | None:
+        """The play id already queued or sent for this track started at this time, if any.
+
+        After an agent restart the detector sees the last track again and gives it a new
+        play id; this is how the UI avoids sending the same real play twice.
+        """
+        fitted = fit_to_server(body)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT play_id, body FROM outbox WHERE session_id = ? AND played_at = ?",
+                (session_id, fitted["played_at"]),
+            ).fetchall()
+        for play_id, raw in rows:
+            queued = json.loads(raw)
+            if (queued["artist"], queued["title"]) == (fitted["artist"], fitted["title"]):
+                return play_id
+        return None
+
     def count(self, session_id: str, state: str = "pending") -> int:
         with self._lock:
             return self._db.execute(

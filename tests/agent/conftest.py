@@ -41,3 +41,24 @@ def _wait_until(predicate: Callable[[], object], timeout: float = 3.0, interval:
 @pytest.fixture
 def wait_until() -> Callable[..., bool]:
     return _wait_until
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory):
+    """One real agent API (uvicorn + SQLite) for the agent tests that do not stop it."""
+    from tests.support.agent_floor import start_server  # imports the server package: only when needed
+
+    server, engine = start_server(tmp_path_factory.mktemp("agent-api"))
+    yield server, engine
+    server.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def floor(shared_server):
+    """A new DJ on the shared server (tests never see each other's sessions)."""
+    from tests.support.agent_floor import Floor, new_dj
+
+    server, engine = shared_server
+    token, slug = new_dj(engine)
+    return Floor(server, engine, token, slug)

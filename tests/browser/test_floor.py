@@ -141,3 +141,26 @@ def test_a_pin_protected_session_asks_once(browser, live: LiveApp):
     stranger = browser.new_page()
     stranger.goto(f"{live.url}/live/{session_id}")
     expect(stranger.locator("#pin-gate")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_likes_tapped_offline_are_delivered_on_reconnect(browser, live: LiveApp):
+    dj = live.new_dj()
+    session_id = open_session(live, dj, "Patchy Wi-Fi")
+    post_play(live, dj, session_id, "Before the tunnel")
+    post_play(live, dj, session_id, "In the tunnel")
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{live.url}/live/{session_id}")
+    expect(page.locator("#now-title")).to_have_text("In the tunnel", timeout=TIMEOUT_MS)
+    context.set_offline(True)
+    page.wait_for_function("() => !window.navigator.onLine")
+    page.locator("#like-now").click()
+    page.locator("#history .heart").first.click()
+    page.wait_for_timeout(1500)
+    # Really offline: nothing reached the server yet.
+    assert live.api("GET", f"/sessions/{session_id}/crowd", dj).json()["likes_total"] == 0
+    context.set_offline(False)
+    expect(page.locator("#like-now")).to_have_class(LIKED, timeout=20_000)
+    expect(page.locator("#history .heart").first).to_have_class(LIKED, timeout=20_000)
+    crowd = live.api("GET", f"/sessions/{session_id}/crowd", dj).json()
+    assert crowd["likes_total"] == 2

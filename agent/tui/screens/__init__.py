@@ -1,0 +1,1 @@
+"""Screens: sign-in → source pick → live (with its dialogs) → set ended."""

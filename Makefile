@@ -15,12 +15,13 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export BUN_INSTALL_CACHE_DIR := $(ROOT)/.cache/bun
 export UV_CACHE_DIR ?= $(ROOT)/.cache/uv
 
-.PHONY: help run dev test test-fast test-browser setup system-deps lint bench clean
+.PHONY: help agent agent-binary run dev test test-fast test-browser setup system-deps lint bench clean
 
 help:
 	@echo "make run    — start Pika! with a demo DJ and a live set at http://localhost:3000"
 	@echo "make test   — run the whole test suite (installs PostgreSQL, Redis, Chromium if missing)"
 	@echo "make dev    — hot-reloading development server (frontend :3000, backend :8000)"
+	@echo "make agent  — the DJ's terminal agent (pika-agent); make agent-binary builds a one-file binary"
 	@echo "make bench  — fan-out benchmark (see docs/performance.md)"
 
 $(UV):
@@ -53,6 +54,12 @@ test-fast: setup
 
 test-browser: setup system-deps
 	pytest -q tests/browser
+
+agent: setup
+	pika-agent $(ARGS)
+
+agent-binary: setup
+	python agent/build.py
 
 lint: setup
 	ruff check pika agent tests bench

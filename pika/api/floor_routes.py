@@ -110,6 +110,8 @@ async def crowd(session_id: SessionId, dj: Owner,
             "thanks_total": interactions.thanks_count(db, session.id),
             "thanks_since": interactions.thanks_count(db, session.id, since or now),
             "poll": PollOut(**polls.poll_view(db, poll, now)) if poll else None,
+            "announcement": AnnouncementOut(**announcements.announcement_view(item))
+            if (item := announcements.active(db, session.id, now)) else None,
         }
 
     fields = await in_db(work)

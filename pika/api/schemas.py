@@ -141,3 +141,4 @@ class CrowdOut(BaseModel):
     thanks_since: int = Field(description="Thank-yous after the `since` cursor.")
     cursor: str = Field(description="Pass back as `since` to count only new thank-yous.")
     poll: PollOut | None
+    announcement: AnnouncementOut | None = Field(default=None, description="The banner dancers see now, if any.")

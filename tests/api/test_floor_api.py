@@ -113,9 +113,13 @@ async def test_announcement_replaces_the_previous_and_can_be_cancelled(client, d
     second = (await client.post(f"/api/v1/sessions/{session_id}/announcements",
                                 json={"message": "Birthday jam next!"}, headers=dj.headers)).json()
     assert (await store.get_counts(session_id))["announcement"]["message"] == "Birthday jam next!"
+    crowd = (await client.get(f"/api/v1/sessions/{session_id}/crowd", headers=dj.headers)).json()
+    assert crowd["announcement"]["id"] == second["id"]  # an agent restarted mid-set can still cancel it
     r = await client.post(f"/api/v1/sessions/{session_id}/announcements/{second['id']}/cancel", headers=dj.headers)
     assert r.status_code == 200
     assert (await store.get_counts(session_id))["announcement"]["message"] == ""
+    crowd = (await client.get(f"/api/v1/sessions/{session_id}/crowd", headers=dj.headers)).json()
+    assert crowd["announcement"] is None
 
 
 @pytest.mark.parametrize("body", [{"message": ""}, {"message": "x" * 201}, {"message": "hi", "duration_s": 30},

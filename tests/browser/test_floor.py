@@ -53,6 +53,12 @@ def test_likes_tempo_polls_announcements_and_thanks(browser, live: LiveApp):
     two.locator(".poll-option", has_text="Pop").click()
     expect(two.locator(".poll-option", has_text="Pop")).to_contain_text("100%", timeout=TIMEOUT_MS)
     expect(one.locator(".poll-option", has_text="Pop")).to_be_disabled()
+    # A late joiner on the same phone (another tab) sees the poll, its tallies and their own vote.
+    again = one.context.new_page()
+    again.goto(f"{live.url}/live/{a}")
+    expect(again.locator(".poll-option", has_text="Pop")).to_contain_text("100%", timeout=TIMEOUT_MS)
+    expect(again.locator(".poll-option", has_text="Pop")).to_be_disabled()
+    again.close()
     live.api("POST", f"/sessions/{a}/polls/{poll['id']}/close", dj)
     expect(two.locator("#poll-result")).to_have_text("Winner: Pop", timeout=TIMEOUT_MS)
     shot(two, f"{live.name}-poll-closed")

@@ -11,8 +11,7 @@ from pika.pages.qr import QrState, qr_page
 from pika.pages.recap import RecapState, recap_page
 from pika.pages.session import session_page
 from pika.pages.session_state import DancerRoomState
-from pika.realtime.runtime import lifespan, use_redis_for_sockets
-from pika.settings import get_settings
+from pika.realtime.runtime import lifespan
 
 app = rx.App(
     api_transformer=create_api(),
@@ -26,8 +25,6 @@ app = rx.App(
     ],
 )
 app.register_lifespan_task(lifespan)
-if get_settings().redis_url:
-    use_redis_for_sockets(app, get_settings().redis_url)
 
 app.add_page(session_page, route=routes.SESSION, title="Pika! · Live", on_load=DancerRoomState.join)
 app.add_page(qr_page, route=routes.SESSION_QR, title="Pika! · Join", on_load=QrState.load)

@@ -3,7 +3,7 @@
 `rx.SharedState` applies a room update to each linked client one by one (O(N²) per push); here
 the room's public data lives once (the store), and an update is ONE socket.io emit of a Reflex
 state delta to the session's room. python-socketio encodes it once for all sockets; with Redis
-its client manager carries the emit to sockets held by other workers.
+the relay (relay.py) carries it to the sockets held by other workers.
 
 Rules that keep the per-client copies honest (each has a test):
 - Only `join` writes the room fields of a dancer's state, always from the canonical copy. The
@@ -23,6 +23,7 @@ from reflex_base.constants.state import FIELD_MARKER
 from starlette.concurrency import run_in_threadpool
 
 from pika.db import session_scope
+from pika.realtime.relay import LocalRelay
 from pika.realtime.store import MemoryRoomStore, RoomStore
 from pika.services.errors import NotFound
 from pika.services.rooms import room_snapshot
@@ -69,13 +70,16 @@ class RoomHub:
         self.app: rx.App | None = None
         self.state_name = ""
         self.store: RoomStore = MemoryRoomStore()
+        self.relay = LocalRelay()
         # Sockets of THIS worker in a room: sid -> (session id, dancer id). Used for presence.
         self._members: dict[str, tuple[str, str]] = {}
 
-    def bind(self, app: rx.App, state_cls: type, store: RoomStore) -> None:
+    def bind(self, app: rx.App, state_cls: type, store: RoomStore, relay: LocalRelay | None = None) -> None:
         self.app = app
         self.state_name = state_cls.get_full_name()
         self.store = store
+        self.relay = relay or LocalRelay()
+        self.relay.bind(self.deliver)
 
     # -- sending -------------------------------------------------------------------------------
     def payload(self, fields: dict[str, Any]) -> dict:
@@ -83,10 +87,14 @@ class RoomHub:
         return {"delta": {self.state_name: {name + FIELD_MARKER: value for name, value in fields.items()}}}
 
     async def emit(self, session_id: str, fields: dict[str, Any]) -> None:
+        """ONE update for the whole room, on every worker (see relay.py)."""
+        await self.relay.send(room_name(session_id), self.payload(fields))
+
+    async def deliver(self, room: str, payload: dict) -> None:
+        """Send to the room's sockets held by this worker."""
         namespace = self.app.event_namespace if self.app else None
-        if namespace is None:
-            return
-        await namespace.emit("event", self.payload(fields), room=room_name(session_id))
+        if namespace is not None:
+            await namespace.emit("event", payload, room=room)
 
     async def snapshot(self, session_id: str) -> dict | None:
         """The canonical copy, rebuilt from the database when the store has none (first join, restart)."""

@@ -14,19 +14,11 @@ from starlette.concurrency import run_in_threadpool
 from pika.db import migrate
 from pika.realtime.chores import Chores
 from pika.realtime.hub import hub
+from pika.realtime.relay import make_relay
 from pika.realtime.store import make_store
 from pika.settings import get_settings
 
 log = logging.getLogger(__name__)
-
-
-def use_redis_for_sockets(app: rx.App, redis_url: str) -> None:
-    """Let an emit in one worker reach sockets held by the others (python-socketio's Redis manager)."""
-    from socketio import AsyncRedisManager
-
-    manager = AsyncRedisManager(redis_url, channel="pika-rooms")
-    manager.set_server(app.sio)
-    app.sio.manager = manager
 
 
 @contextlib.asynccontextmanager
@@ -34,11 +26,15 @@ async def lifespan(app: rx.App):
     settings = get_settings()
     await run_in_threadpool(migrate)
     store = make_store(settings.redis_url)
+    relay = make_relay(settings.redis_url)
     from pika.pages.session_state import DancerRoomState
 
-    hub.bind(app, DancerRoomState, store)
+    hub.bind(app, DancerRoomState, store, relay)
     worker_id = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    tasks = [asyncio.create_task(Chores(hub, settings, worker_id).run(), name="pika-chores")]
+    tasks = [
+        asyncio.create_task(Chores(hub, settings, worker_id).run(), name="pika-chores"),
+        asyncio.create_task(relay.run(), name="pika-room-relay"),
+    ]
     if settings.demo:
         from pika.demo import run_demo
 
@@ -56,3 +52,4 @@ async def lifespan(app: rx.App):
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await store.close()
+        await relay.close()

@@ -63,11 +63,11 @@ async def test_an_announcement_disappears_when_its_time_is_up(bound_hub, engine,
         item = announcements.announce(db, sessions.get_session(db, session_id), "Last dance!", 60)
         item_id = item.id
     with session_scope(engine) as db:  # shorten its life to keep the test fast
-        db.get(Announcement, item_id).expires_at = utcnow() + timedelta(seconds=0.5)
+        db.get(Announcement, item_id).expires_at = expires = utcnow() + timedelta(seconds=3)
     await bound_hub.store.mark_dirty(session_id)
     chores = Chores(bound_hub, get_settings(), "w1")
     await chores.refresh_counts()
     assert emitted_counts(bound_hub)[-1]["announcement_rx_state_"]["message"] == "Last dance!"
-    await asyncio.sleep(0.6)
+    await asyncio.sleep(max(0.0, (expires - utcnow()).total_seconds()) + 0.1)
     await chores.refresh_counts()  # no dancer acted: the clock alone triggers it
     assert emitted_counts(bound_hub)[-1]["announcement_rx_state_"]["message"] == ""

@@ -1,0 +1,82 @@
+"""Carries room updates between backend workers.
+
+Each worker holds some of the dancers' sockets. A room update is emitted locally at once and,
+with Redis, published once on a channel that every other worker relays to its own sockets.
+Only room updates travel this way: Reflex's per-dancer updates stay in the worker that holds
+the socket (python-socketio's Redis client manager would publish every one of them to every
+worker, and its decoder silently drops messages encoded by Reflex's JSON).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[str, dict], Awaitable[None]]
+CHANNEL = "pika:rooms"
+
+
+class LocalRelay:
+    """One process: deliver here and nowhere else."""
+
+    def __init__(self) -> None:
+        self._deliver: Deliver | None = None
+
+    def bind(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    async def send(self, room: str, payload: dict) -> None:
+        if self._deliver is not None:
+            await self._deliver(room, payload)
+
+    async def run(self) -> None:
+        await asyncio.Event().wait()
+
+    async def close(self) -> None:
+        return None
+
+
+class RedisRelay(LocalRelay):
+    def __init__(self, url: str, channel: str = CHANNEL) -> None:
+        super().__init__()
+        from redis.asyncio import Redis
+
+        self._redis = Redis.from_url(url, max_connections=10)
+        self._channel = channel
+        self._origin = uuid.uuid4().hex
+
+    async def send(self, room: str, payload: dict) -> None:
+        await super().send(room, payload)  # this worker's sockets, without a round trip
+        message = json.dumps({"origin": self._origin, "room": room, "payload": payload})
+        await self._redis.publish(self._channel, message)
+
+    async def run(self) -> None:
+        """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""
+        delay = 0.5
+        while True:
+            try:
+                async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    delay = 0.5
+                    async for message in pubsub.listen():
+                        data = json.loads(message["data"])
+                        if data["origin"] != self._origin and self._deliver is not None:
+                            await self._deliver(data["room"], data["payload"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("room relay lost Redis; retrying in %.1f s", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def close(self) -> None:
+        await self._redis.aclose()
+
+
+def make_relay(redis_url: str | None) -> LocalRelay:
+    return RedisRelay(redis_url) if redis_url else LocalRelay()

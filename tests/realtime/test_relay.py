@@ -1,0 +1,51 @@
+"""Room updates cross workers through Redis; each worker delivers to its own sockets once."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+
+from pika.realtime.relay import LocalRelay, RedisRelay
+
+
+class Sockets:
+    def __init__(self) -> None:
+        self.got: list[tuple[str, dict]] = []
+
+    async def deliver(self, room: str, payload: dict) -> None:
+        self.got.append((room, payload))
+
+
+async def test_local_relay_delivers_here():
+    relay, here = LocalRelay(), Sockets()
+    relay.bind(here.deliver)
+    await relay.send("session:a", {"delta": 1})
+    assert here.got == [("session:a", {"delta": 1})]
+
+
+@pytest.mark.parametrize("stack", ["production"], indirect=True)
+async def test_an_update_reaches_the_other_worker_exactly_once(stack):
+    channel = f"test:{uuid.uuid4().hex}"
+    one, two = RedisRelay(stack.redis_url, channel), RedisRelay(stack.redis_url, channel)
+    worker1, worker2 = Sockets(), Sockets()
+    one.bind(worker1.deliver)
+    two.bind(worker2.deliver)
+    tasks = [asyncio.create_task(one.run()), asyncio.create_task(two.run())]
+    try:
+        await asyncio.sleep(0.3)  # both subscribed
+        await one.send("session:a", {"delta": {"x": 1}})
+        for _ in range(50):
+            if worker2.got:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
+        assert worker2.got == [("session:a", {"delta": {"x": 1}})]
+        assert worker1.got == [("session:a", {"delta": {"x": 1}})]  # its own copy, not echoed back
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await one.close()
+        await two.close()

@@ -11,20 +11,9 @@ import pytest
 from pika.db import session_scope
 from pika.db_types import utcnow
 from pika.models import Announcement
-from pika.pages.session_state import DancerRoomState
 from pika.realtime.chores import Chores
-from pika.realtime.hub import hub
 from pika.services import accounts, announcements, interactions, plays, sessions
 from pika.settings import get_settings
-from tests.realtime.test_hub import App
-
-
-@pytest.fixture
-def bound_hub(store):
-    previous = (hub.app, hub.state_name, hub.store)
-    hub.bind(App(), DancerRoomState, store)
-    yield hub
-    hub.app, hub.state_name, hub.store = previous
 
 
 @pytest.fixture

@@ -11,18 +11,8 @@ from reflex.istate.data import RouterData
 from pika.db import session_scope
 from pika.db_types import utcnow
 from pika.pages.session_state import DancerRoomState
-from pika.realtime.hub import hub
 from pika.services import accounts, plays, sessions
 from pika.services.rooms import room_snapshot
-from tests.realtime.test_hub import App
-
-
-@pytest.fixture
-def bound_hub(store):
-    previous = (hub.app, hub.state_name, hub.store)
-    hub.bind(App(), DancerRoomState, store)
-    yield hub
-    hub.app, hub.state_name, hub.store = previous
 
 
 @pytest.fixture

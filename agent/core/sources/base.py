@@ -93,6 +93,39 @@ class FileSource(Source):
         return stat_signature(self.tracked_files())
 
 
+class SingleFileSource(FileSource):
+    """A source that reads one file (watched through its folder, since writers may replace it)."""
+
+    @abstractmethod
+    def file(self) -> Path | None: ...
+
+    def tracked_files(self) -> list[Path]:
+        path = self.file()
+        return [path] if path else []
+
+    def watch_paths(self) -> list[Path]:
+        path = self.file()
+        return [path.parent] if path else []
+
+
+class DeckOptions:
+    """Options of multi-deck sources: which deck counts as "now playing" (see pick_deck)."""
+
+    def __init__(
+        self,
+        path=None,
+        *,
+        folders=None,
+        require_played: bool = True,
+        mix_mode: MixMode = "newest",
+        skip_decks: Iterable[str] = (),
+    ) -> None:
+        super().__init__(path, folders=folders)
+        self.require_played = require_played
+        self.mix_mode: MixMode = mix_mode
+        self.skip_decks = tuple(skip_decks)
+
+
 class SqliteSource(Source):
     """A source backed by another program's SQLite database (read-only)."""
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from agent.core.files import mtime_utc, read_bytes
 from agent.core.paths import KnownFolders
-from agent.core.sources.base import FileSource
+from agent.core.sources.base import SingleFileSource
 from agent.core.textio import split_lines
 from agent.core.track import DetectedTrack, make_track, parse_duration
 
@@ -42,7 +42,7 @@ def parse_now_playing(data: bytes, *, changed_at: datetime | None = None) -> Det
     )
 
 
-class DjaySource(FileSource):
+class DjaySource(SingleFileSource):
     name = "djay"
     label = "djay Pro (macOS)"
 
@@ -63,14 +63,6 @@ class DjaySource(FileSource):
         if found is None:
             return None
         return found if found.suffix.lower() == ".txt" else found / FILENAME
-
-    def tracked_files(self) -> list[Path]:
-        path = self.file()
-        return [path] if path else []
-
-    def watch_paths(self) -> list[Path]:
-        path = self.file()
-        return [path.parent] if path else []
 
     def read_current(self) -> DetectedTrack | None:
         path = self.file()

@@ -18,7 +18,7 @@ from pathlib import Path
 from agent.core.errors import SourceError
 from agent.core.files import file_signature, mtime_utc, read_bytes
 from agent.core.paths import KnownFolders
-from agent.core.sources.base import FileSource, MixMode, pick_deck
+from agent.core.sources.base import MixMode, SingleFileSource, pick_deck
 from agent.core.sqlite_ro import ReadOnlyDB
 from agent.core.textio import split_lines
 from agent.core.track import DetectedTrack, clean_text, comparable
@@ -47,7 +47,7 @@ def parse_playing(data: bytes) -> list[DeckLine]:
     return out
 
 
-class DjucedSource(FileSource):
+class DjucedSource(SingleFileSource):
     name = "djuced"
     label = "DJUCED"
 
@@ -76,14 +76,6 @@ class DjucedSource(FileSource):
         if found is None:
             return None
         return found if found.is_file() else found / FILENAME
-
-    def tracked_files(self) -> list[Path]:
-        path = self.file()
-        return [path] if path else []
-
-    def watch_paths(self) -> list[Path]:
-        path = self.file()
-        return [path.parent] if path else []
 
     def read_current(self) -> DetectedTrack | None:
         path = self.file()

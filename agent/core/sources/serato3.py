@@ -17,7 +17,7 @@ from pathlib import Path
 
 from agent.core.files import list_files, mtime, read_bytes
 from agent.core.paths import KnownFolders
-from agent.core.sources.base import FileSource, MixMode, pick_deck
+from agent.core.sources.base import DeckOptions, FileSource, MixMode, pick_deck
 from agent.core.track import DetectedTrack, from_epoch, make_track, parse_duration
 
 # adat field ids, checked against real files (WNP fixtures, SSLScrobbler).
@@ -155,23 +155,9 @@ def session_number(path: Path) -> int:
     return int(match.group(1)) if match else -1
 
 
-class Serato3Source(FileSource):
+class Serato3Source(DeckOptions, FileSource):
     name = "serato3"
     label = "Serato DJ (3.x and older)"
-
-    def __init__(
-        self,
-        path=None,
-        *,
-        folders=None,
-        require_played: bool = True,
-        mix_mode: MixMode = "newest",
-        skip_decks: Iterable[str] = (),
-    ) -> None:
-        super().__init__(path, folders=folders)
-        self.require_played = require_played
-        self.mix_mode: MixMode = mix_mode
-        self.skip_decks = tuple(skip_decks)
 
     @classmethod
     def paths_for(cls, folders: KnownFolders) -> list[Path]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 from agent.core.paths import KnownFolders
-from agent.core.sources.base import MixMode, SqliteSource, pick_deck
+from agent.core.sources.base import DeckOptions, SqliteSource, pick_deck
 from agent.core.track import DetectedTrack, from_epoch, make_track
 
 _OPEN_SESSION = """
@@ -66,24 +66,10 @@ def _roots(rows: Iterable[sqlite3.Row]) -> dict[int, str]:
     return roots
 
 
-class Serato4Source(SqliteSource):
+class Serato4Source(DeckOptions, SqliteSource):
     name = "serato4"
     label = "Serato DJ 4"
     db_filename = "master.sqlite"
-
-    def __init__(
-        self,
-        path=None,
-        *,
-        folders=None,
-        require_played: bool = True,
-        mix_mode: MixMode = "newest",
-        skip_decks: Iterable[str] = (),
-    ) -> None:
-        super().__init__(path, folders=folders)
-        self.require_played = require_played
-        self.mix_mode: MixMode = mix_mode
-        self.skip_decks = tuple(skip_decks)
 
     @classmethod
     def paths_for(cls, folders: KnownFolders) -> list[Path]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from agent.core.files import is_settled, mtime_utc, read_bytes
 from agent.core.paths import KnownFolders
-from agent.core.sources.base import FileSource
+from agent.core.sources.base import SingleFileSource
 from agent.core.sources.virtualdj import vdj_default_homes
 from agent.core.textio import split_lines
 from agent.core.track import DetectedTrack, make_track, split_artist_title
@@ -110,7 +110,7 @@ def _float(text: str | None) -> float | None:
         return None
 
 
-class VdjTracklistSource(FileSource):
+class VdjTracklistSource(SingleFileSource):
     name = "vdj_tracklist"
     label = "VirtualDJ tracklist.txt"
     auto_detect = False  # VirtualDJ history is preferred; this is the DJ's choice
@@ -132,14 +132,6 @@ class VdjTracklistSource(FileSource):
             return found
         direct = found / "tracklist.txt"
         return direct if direct.is_file() else found / "History" / "tracklist.txt"
-
-    def tracked_files(self) -> list[Path]:
-        path = self.file()
-        return [path] if path else []
-
-    def watch_paths(self) -> list[Path]:
-        path = self.file()
-        return [path.parent] if path else []
 
     def _read(self) -> list[DetectedTrack]:
         path = self.file()

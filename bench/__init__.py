@@ -1,0 +1,1 @@
+"""Benchmarks that run the real app (see docs/performance.md)."""

@@ -1,0 +1,56 @@
+"""Markdown tables from the JSON files bench.fanout writes: `python -m bench.report docs/perf/*.json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bench.stats import fmt
+
+
+def rows(paths: list[Path]) -> list[dict]:
+    out = []
+    for path in paths:
+        data = json.loads(path.read_text())
+        for r in data["results"]:
+            out.append({**r, "_file": path.name, "_code": data.get("code", {})})
+    return out
+
+
+def markdown(results: list[dict]) -> str:
+    head = (
+        "| dancers | configuration | joined | all joined (wall) | join answer p50 / p95 | "
+        "fan-out p50 / p95 / p99 / max | first play p50 / p95 / max | worst p99 of a play | lost | "
+        "RSS idle → connected | per dancer | server CPU per play | per join | load client CPU per play | other load |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    lines = [head]
+    for r in sorted(results, key=lambda r: (r["manager"], r["workers"], r["dancers"])):
+        j, f, m, c = r["join"], r["fanout_ms"], r["memory"], r["cpu"]
+        first = r.get("first_play_ms") or {}
+        failed = f" ({j['failed']} failed)" if j["failed"] else ""
+        lines.append(
+            f"| {r['dancers']:,} | {r['config']} | {j['joined']:,}{failed} | {fmt(j['wall_s'], 1, ' s')} | "
+            f"{fmt(j['answer_ms']['p50_ms'])} / {fmt(j['answer_ms']['p95_ms'])} ms | "
+            f"{fmt(f['p50_ms'])} / {fmt(f['p95_ms'])} / {fmt(f['p99_ms'])} / {fmt(f['max_ms'])} ms | "
+            f"{fmt(first.get('p50_ms'))} / {fmt(first.get('p95_ms'))} / {fmt(first.get('max_ms'))} ms | "
+            f"{fmt(r['worst_play_p99_ms'])} ms | {r['lost']} | "
+            f"{fmt(m['idle_mb'])} → {fmt(m['connected_mb'])} MB | {fmt(m['mb_per_dancer'], 2)} MB | "
+            f"{fmt(c['server_per_play_ms'])} ms | {fmt(c['server_per_join_ms'], 1)} ms | "
+            f"{fmt(c['client_per_play_ms'])} ms | {fmt(r['other_load_cores'], 1)} cores |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
+    if not paths:
+        print(__doc__)
+        return 2
+    print(markdown(rows(paths)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

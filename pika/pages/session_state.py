@@ -59,7 +59,8 @@ class DancerRoomState(rx.State):
         if not is_session_id(session_id):
             self.found = False
             return
-        if not self.dancer_id:
+        new_dancer = not self.dancer_id
+        if new_dancer:
             self.dancer_id = uuid.uuid4().hex
         allowed = await floor.may_enter(session_id, self.dancer_id)
         if allowed is None:
@@ -81,8 +82,9 @@ class DancerRoomState(rx.State):
         self.found = True
         self._apply(snapshot, await hub.store.get_counts(session_id))
         self.listeners = await hub.store.listener_count(session_id)
-        mine = await floor.dancer_view(session_id, self.dancer_id)
-        self.liked, self.my_tempo, self.my_vote = mine["liked"], mine["my_tempo"], mine["my_vote"]
+        if not new_dancer:  # a dancer created just now has no likes or votes to look up
+            mine = await floor.dancer_view(session_id, self.dancer_id)
+            self.liked, self.my_tempo, self.my_vote = mine["liked"], mine["my_tempo"], mine["my_vote"]
         yield
         # A push sent while our delta was on its way arrived first and was overwritten by it:
         # if the canonical copy moved on meanwhile, send the newer one.

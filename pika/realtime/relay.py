@@ -44,9 +44,9 @@ class LocalRelay:
 class RedisRelay(LocalRelay):
     def __init__(self, url: str, channel: str = CHANNEL) -> None:
         super().__init__()
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
-        self._redis = Redis.from_url(url, max_connections=10)
+        self._redis = Redis(connection_pool=BlockingConnectionPool.from_url(url, max_connections=10, timeout=20))
         self._channel = channel
         self._origin = uuid.uuid4().hex
 

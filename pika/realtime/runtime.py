@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import uuid
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 @contextlib.asynccontextmanager
 async def lifespan(app: rx.App):
     settings = get_settings()
+    # A push to thousands of sockets allocates many short-lived objects that outlive two young
+    # collections; with the default thresholds, full collections then stalled a worker for
+    # 300–400 ms every few seconds at 2,000 dancers (docs/performance.md).
+    gc.set_threshold(50_000, 20, 100)
     await run_in_threadpool(migrate)
     store = make_store(settings.redis_url)
     relay = make_relay(settings.redis_url)

@@ -116,10 +116,12 @@ _ROOM_TTL_SECONDS = 7 * 24 * 3600
 
 class RedisRoomStore:
     def __init__(self, url: str, *, prefix: str = "pika:") -> None:
-        from redis.asyncio import Redis
+        from redis.asyncio import BlockingConnectionPool, Redis
 
-        # Bounded pool: under a join storm, waiting for a connection beats opening thousands.
-        self._redis = Redis.from_url(url, decode_responses=True, max_connections=50)
+        # Bounded pool that WAITS for a free connection: redis-py's default pool raises
+        # MaxConnectionsError when all are busy, which failed dancers' joins under a join storm.
+        pool = BlockingConnectionPool.from_url(url, decode_responses=True, max_connections=50, timeout=20)
+        self._redis = Redis(connection_pool=pool)
         self._prefix = prefix
         self._put = self._redis.register_script(_PUT_IF_NEWER)
         self._lead = self._redis.register_script(_LEAD)

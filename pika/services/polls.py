@@ -18,13 +18,18 @@ def options(poll: Poll) -> list[str]:
     return json.loads(poll.options_json)
 
 
+def _close(db: Session, poll: Poll, now: datetime) -> None:
+    # A timed poll that already ran out closed at its deadline, not when someone noticed.
+    poll.closed_at = min(now, poll.closes_at) if poll.closes_at else now
+    db.add(poll)
+
+
 def open_poll(db: Session, session: LiveSession, spec: rules.PollSpec) -> Poll:
     if session.status == SessionStatus.ENDED:
         raise Invalid("This session has ended.")
     now = utcnow()
     for previous in db.exec(select(Poll).where(Poll.session_id == session.id, col(Poll.closed_at).is_(None))):
-        previous.closed_at = min(now, previous.closes_at) if previous.closes_at else now
-        db.add(previous)
+        _close(db, previous, now)
     poll = Poll(
         session_id=session.id,
         question=spec.question,
@@ -48,9 +53,7 @@ def get_poll(db: Session, session: LiveSession, poll_id: int) -> Poll:
 def close_poll(db: Session, session: LiveSession, poll_id: int) -> Poll:
     poll = get_poll(db, session, poll_id)
     if poll.closed_at is None:
-        now = utcnow()
-        poll.closed_at = min(now, poll.closes_at) if poll.closes_at else now
-        db.add(poll)
+        _close(db, poll, utcnow())
     return poll
 
 

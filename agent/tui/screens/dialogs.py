@@ -35,6 +35,21 @@ class Dialog(ModalScreen):
         self.query_one(".problem", Static).update(Text(message))
 
 
+class FormDialog(Dialog):
+    """A dialog with a submit button (id `SUBMIT`) and a cancel button; subclasses define submit()."""
+
+    SUBMIT = "send"
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == self.SUBMIT:
+            self.submit()
+        else:
+            self.dismiss(None)
+
+    def submit(self) -> None:
+        raise NotImplementedError
+
+
 class ConfirmDialog(Dialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmDialog")
 
@@ -68,7 +83,7 @@ class AnnouncementRequest:
     duration_s: float | None
 
 
-class AnnounceDialog(Dialog):
+class AnnounceDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="AnnounceDialog")
 
     def compose(self) -> ComposeResult:
@@ -82,15 +97,9 @@ class AnnounceDialog(Dialog):
                 yield Button("Cancel", id="cancel")
 
     def on_input_submitted(self) -> None:
-        self._send()
+        self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "send":
-            self._send()
-        else:
-            self.dismiss(None)
-
-    def _send(self) -> None:
+    def submit(self) -> None:
         message = self.query_one("#message", Input).value.strip()
         if not message:
             self.problem("Type a message first (1 to 200 characters).")
@@ -127,7 +136,7 @@ class ManualTrack:
     title: str
 
 
-class ManualTrackDialog(Dialog):
+class ManualTrackDialog(FormDialog):
     DEFAULT_CSS = DIALOG_CSS.format(name="ManualTrackDialog")
 
     def compose(self) -> ComposeResult:
@@ -144,15 +153,9 @@ class ManualTrackDialog(Dialog):
         if event.input.id == "title":
             self.query_one("#artist", Input).focus()
         else:
-            self._send()
+            self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "send":
-            self._send()
-        else:
-            self.dismiss(None)
-
-    def _send(self) -> None:
+    def submit(self) -> None:
         title = self.query_one("#title", Input).value.strip()
         if not title:
             self.problem("A title is needed.")

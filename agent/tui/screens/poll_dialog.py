@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
 
-from agent.tui.screens.dialogs import DIALOG_CSS, Dialog
+from agent.tui.screens.dialogs import DIALOG_CSS, FormDialog
 
 # The server's presets (PRODUCT §5); the server owns their questions and options.
 PRESETS = [("vibe", "Vibe check"), ("tempo", "Tempo check"), ("roles", "Leaders or followers?"),
@@ -45,7 +45,8 @@ def custom_problem(question: str, options: list[str]) -> str | None:
     return None
 
 
-class PollDialog(Dialog):
+class PollDialog(FormDialog):
+    SUBMIT = "open"
     DEFAULT_CSS = DIALOG_CSS.format(name="PollDialog") + """
     PollDialog RadioSet { width: 100%; margin-bottom: 1; }
     PollDialog #custom { height: auto; }
@@ -82,15 +83,9 @@ class PollDialog(Dialog):
         if event.input.id == "question":
             self.query_one("#options", Input).focus()
         else:
-            self._open()
+            self.submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open":
-            self._open()
-        else:
-            self.dismiss(None)
-
-    def _open(self) -> None:
+    def submit(self) -> None:
         duration = self.query_one("#duration", Select).value
         duration_s = float(duration) if duration else None
         kind = self._kind()

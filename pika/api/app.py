@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from pika import routes
-from pika.api import errors
+from pika.api import (
+    errors,
+    floor_routes,  # noqa: F401  (registers its endpoints on the router)
+)
 from pika.api.limits import BodySizeLimit
-from pika.api import floor_routes  # noqa: F401  (registers its endpoints on the router)
 from pika.api.routes import router
 from pika.settings import get_settings
 

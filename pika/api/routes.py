@@ -12,7 +12,15 @@ from starlette.concurrency import run_in_threadpool
 from pika import routes
 from pika.api.auth import current_dj
 from pika.api.schemas import (
-    DJOut, ErrorOut, HeartbeatOut, PlayBatchIn, PlayIn, PlayResultOut, PlaysOut, SessionOpenIn, SessionOut,
+    DJOut,
+    ErrorOut,
+    HeartbeatOut,
+    PlayBatchIn,
+    PlayIn,
+    PlayResultOut,
+    PlaysOut,
+    SessionOpenIn,
+    SessionOut,
 )
 from pika.db import session_scope
 from pika.db_types import utcnow

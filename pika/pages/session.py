@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from pika.components.layout import brand, journal_link, phone_page, pill
 from pika.components.floor import announcement_banner, heart, poll_card, tempo_bar, thanks_button
+from pika.components.layout import brand, journal_link, phone_page, pill
 from pika.components.plays import history_row, now_playing_card, waiting_card
 from pika.pages.session_state import DancerRoomState as S
 

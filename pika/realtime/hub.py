@@ -19,7 +19,6 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from reflex_base.constants.state import FIELD_MARKER
-
 from starlette.concurrency import run_in_threadpool
 
 from pika.db import session_scope

@@ -63,10 +63,12 @@ def start_app(
     port: int | None = None,
     workers: int = 1,
     extra_env: dict[str, str] | None = None,
-    web_dir: str = ".web",
+    web_dir: str | None = None,
     timeout: float = 240.0,
 ) -> RunningApp:
     port = port or free_port()
+    # PIKA_TEST_WEB_DIR lets several test runs share the machine without sharing a build folder.
+    web_dir = web_dir or os.environ.get("PIKA_TEST_WEB_DIR", ".web")
     with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
         raise RuntimeError(f"port {port} is already in use: another server would answer in this one's place")
     url = f"http://127.0.0.1:{port}"

@@ -34,11 +34,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = 256 * 1024
     max_batch_plays: int = 500
 
+    # Signs short-lived browser state (OIDC round trips). Set it in production, the same on every
+    # worker; without it a random per-process key is used and OIDC sign-in stays off.
+    secret_key: str | None = None
+
+    # OIDC sign-in for DJs (hidden unless issuer, client id and secret are all set).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
+    oidc_label: str = "Sign in with your organisation"
+
     # Session lifecycle.
     reconnecting_after_seconds: int = 120
     idle_end_after_seconds: int = 6 * 3600
 
-    @field_validator("redis_url", mode="before")
+    @field_validator("redis_url", "secret_key", "oidc_issuer", "oidc_client_id", "oidc_client_secret", mode="before")
     @classmethod
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -46,6 +56,15 @@ class Settings(BaseSettings):
     @property
     def cors_origins_list(self) -> list[str]:
         return [o.strip() for o in self.cors_origins.split(",") if o.strip()] or ["*"]
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret and self.secret_key)
+
+    @property
+    def secure_cookies(self) -> bool:
+        # Browsers only send Secure cookies over HTTPS: production has it, localhost does not.
+        return self.public_url.startswith("https://")
 
     @property
     def is_sqlite(self) -> bool:

@@ -13,6 +13,8 @@ from pika.db_types import UTCDateTime, utcnow
 
 class DJ(SQLModel, table=True):
     __tablename__ = "dj"
+    # One account per identity at one OIDC provider; both NULL for password-only accounts.
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_dj_oidc_identity"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)  # stored lower-cased: addresses are case-insensitive
@@ -23,6 +25,22 @@ class DJ(SQLModel, table=True):
     avatar_path: str | None = Field(default=None, max_length=255)
     is_organizer: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    oidc_issuer: str | None = Field(default=None, max_length=255)
+    oidc_subject: str | None = Field(default=None, max_length=255)
+
+
+class WebSession(SQLModel, table=True):
+    """A DJ signed in to the web dashboard. The cookie holds a random token; only its SHA-256 is here."""
+
+    __tablename__ = "web_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dj_id: int = Field(foreign_key="dj.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    last_seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    user_agent: str = Field(default="", max_length=255)
 
 
 class ApiToken(SQLModel, table=True):

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from pika.domain.limits import parse_overrides
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def origin_of(url: str) -> str:
+    """`https://pika.example/live` → `https://pika.example` (what browsers send as Origin)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class Settings(BaseSettings):
@@ -24,7 +33,13 @@ class Settings(BaseSettings):
     # Where dancers reach the app (join links, QR codes) and where the backend listens.
     public_url: str = "http://localhost:3000"
     api_url: str = "http://localhost:3000"
-    cors_origins: str = "*"
+    # Origins (comma-separated) whose browsers may call the API and open the socket; empty means
+    # PUBLIC_URL's origin only. "*" opens both to every site (not for production).
+    cors_origins: str = ""
+
+    # Rate limits other than the table in pika/domain/limits.py, by limit name:
+    # "connects=500/60,sign-in=5/3" (count/seconds). For tests, benchmarks, one-NAT venues.
+    limit_overrides: str = ""
 
     # Start the demo DJ and a simulated set (README's run command turns this on).
     demo: bool = False
@@ -53,9 +68,20 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: str | None) -> str | None:
         return value or None
 
+    @field_validator("limit_overrides")
+    @classmethod
+    def _valid_overrides(cls, value: str) -> str:
+        parse_overrides(value)  # a typo stops the start-up instead of silently keeping the defaults
+        return value
+
+    @property
+    def limit_overrides_map(self) -> dict[str, tuple[int, int]]:
+        return parse_overrides(self.limit_overrides)
+
     @property
     def cors_origins_list(self) -> list[str]:
-        return [o.strip() for o in self.cors_origins.split(",") if o.strip()] or ["*"]
+        listed = [o.strip().rstrip("/") for o in self.cors_origins.split(",") if o.strip()]
+        return listed or [origin_of(self.public_url)]
 
     @property
     def oidc_enabled(self) -> bool:

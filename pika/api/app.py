@@ -12,6 +12,8 @@ from pika.api import (
 from pika.api.limits import BodySizeLimit
 from pika.api.routes import router
 from pika.settings import get_settings
+from pika.web import oidc
+from pika.web.routes import router as web_router
 
 
 def create_api() -> FastAPI:
@@ -25,6 +27,8 @@ def create_api() -> FastAPI:
     )
     errors.install(api)
     api.include_router(router)
+    api.include_router(web_router)  # /auth form posts of DJ accounts (pika/web/routes.py)
+    api.include_router(oidc.router)  # /auth/oidc round trip (pika/web/oidc.py)
 
     @api.api_route(f"{routes.API_PREFIX}/{{path:path}}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                    include_in_schema=False)

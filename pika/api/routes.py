@@ -19,6 +19,7 @@ from pika.api.schemas import (
     PlayIn,
     PlayResultOut,
     PlaysOut,
+    SessionEventOut,
     SessionOpenIn,
     SessionOut,
 )
@@ -30,6 +31,7 @@ from pika.realtime.hub import hub
 from pika.services import plays as play_service
 from pika.services import sessions as session_service
 from pika.services.rooms import room_snapshot
+from pika.services.telemetry import session_timeline
 
 T = TypeVar("T")
 SessionId = Annotated[str, Path(max_length=32, description="The session's public id.")]
@@ -132,6 +134,16 @@ async def end_session(session_id: SessionId, dj: Owner) -> SessionOut:
     session, snapshot = await in_db(work)
     await hub.publish(snapshot)
     return _session_out(session)
+
+
+@router.get("/sessions/{session_id}/events", response_model=list[SessionEventOut],
+            summary="The agent's connection history for a session of mine, oldest first")
+async def session_events(session_id: SessionId, dj: Owner) -> list[SessionEventOut]:
+    def work(db: Session):
+        return [SessionEventOut(kind=e.kind, at=e.at.isoformat(), detail=e.detail)
+                for e in session_timeline(db, dj, session_id)]
+
+    return await in_db(work)
 
 
 @router.get("/sessions/{session_id}/qr.svg", summary="QR code of the join link (public)", response_class=Response)

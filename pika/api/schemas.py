@@ -12,6 +12,16 @@ from pika.settings import get_settings
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul_characters(cls, value):
+        # PostgreSQL text cannot hold NUL: refused here as a 422 instead of failing the INSERT with a
+        # 500. (Lone surrogates are already refused by pydantic's JSON parser.)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and "\x00" in text:
+                raise ValueError("must not contain NUL characters")
+        return value
+
 
 class PlayIn(_In):
     """One track starting in the DJ software, as the agent saw it."""
@@ -81,6 +91,14 @@ class PlaysOut(BaseModel):
 class HeartbeatOut(BaseModel):
     status: str
     server_time: str
+
+
+class SessionEventOut(BaseModel):
+    """One moment in the life of the agent's connection (telemetry)."""
+
+    kind: str = Field(description="opened | disconnected | reconnected | ended")
+    at: str = Field(description="When it happened (UTC, ISO 8601).")
+    detail: str = Field(description='Why, when known, e.g. "no heartbeat", "idle", "ended by the DJ".')
 
 
 class ErrorOut(BaseModel):

@@ -44,9 +44,10 @@ def make_poll(question: str, options: list[str], duration_s: float | None) -> Po
         raise PollProblem("The options must be different from each other.")
     duration = None
     if duration_s is not None:
-        duration = timedelta(seconds=duration_s)
-        if not DURATION_MIN <= duration <= DURATION_MAX:
+        # Bounds checked on the number first: a huge one would overflow timedelta (a 500, not a 422).
+        if not DURATION_MIN.total_seconds() <= duration_s <= DURATION_MAX.total_seconds():
             raise PollProblem("A poll runs 30 seconds to 30 minutes, or until you close it.")
+        duration = timedelta(seconds=duration_s)
     return PollSpec(question, cleaned, duration)
 
 

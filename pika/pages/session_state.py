@@ -11,6 +11,7 @@ import uuid
 
 import reflex as rx
 
+from pika.components import notice
 from pika.domain.ids import is_session_id
 from pika.realtime import floor
 from pika.realtime.hub import hub, room_fields
@@ -47,6 +48,23 @@ class DancerRoomState(rx.State):
 
     def _session(self) -> str:
         return self.rx_router_page.params.get("session_id", "")
+
+    def _lost(self, retry) -> list | None:
+        """Events that resync a dancer whose server-side state vanished, then retry the tap; None if all is well.
+
+        Redis restarted empty drops Reflex's per-dancer states while the socket stays up, so no
+        reconnect re-runs `join`: the next tap meets a fresh state without the dancer's id. This
+        worker still knows which dancer holds the socket (it put it in the room), so the dancer
+        keeps their identity: `join` reloads the picture and their own likes/votes, then the tap
+        is replayed against them.
+        """
+        if self.dancer_id:
+            return None
+        member = hub.member(self.router.session.session_id)
+        if member is None or member[0] != self._session():
+            return [notice.error("Reconnecting… please reload the page if this persists.", id="action-refused")]
+        self.dancer_id = member[1]
+        return [DancerRoomState.join, retry]
 
     def _apply(self, snapshot: dict, counts: dict | None = None) -> None:
         for name, value in room_fields(snapshot, counts).items():
@@ -94,6 +112,9 @@ class DancerRoomState(rx.State):
 
     @rx.event
     async def toggle_like(self, play_id: str):
+        if (resync := self._lost(DancerRoomState.toggle_like(play_id))) is not None:
+            yield resync
+            return
         want = play_id not in self.liked
         before = list(self.liked)
         # Optimistic: the heart changes at once; the server's refusal turns it back.
@@ -102,10 +123,13 @@ class DancerRoomState(rx.State):
         problem = await floor.like(self._session(), self.dancer_id, play_id, want)
         if problem:
             self.liked = before
-            yield rx.toast.error(problem, id="action-refused")
+            yield notice.error(problem, id="action-refused")
 
     @rx.event
     async def submit_pin(self, form: dict):
+        if (resync := self._lost(DancerRoomState.submit_pin(form))) is not None:
+            yield resync
+            return
         problem = await floor.unlock(self._session(), self.dancer_id, str(form.get("pin", "")))
         if problem:
             self.pin_error = problem
@@ -119,6 +143,9 @@ class DancerRoomState(rx.State):
 
     @rx.event
     async def tap_tempo(self, play_id: str, choice: str):
+        if (resync := self._lost(DancerRoomState.tap_tempo(play_id, choice))) is not None:
+            yield resync
+            return
         current = self.my_tempo["choice"] if self.my_tempo["play_id"] == play_id else ""
         new = "" if current == choice else choice
         before = dict(self.my_tempo)
@@ -127,10 +154,13 @@ class DancerRoomState(rx.State):
         problem = await floor.tempo(self._session(), self.dancer_id, play_id, new or None)
         if problem:
             self.my_tempo = before
-            yield rx.toast.error(problem, id="action-refused")
+            yield notice.error(problem, id="action-refused")
 
     @rx.event
     async def vote(self, poll_id: int, option: int):
+        if (resync := self._lost(DancerRoomState.vote(poll_id, option))) is not None:
+            yield resync
+            return
         if self.my_vote["poll_id"] == poll_id and self.my_vote["option"] >= 0:
             return
         self.my_vote = {"poll_id": poll_id, "option": option}
@@ -139,12 +169,15 @@ class DancerRoomState(rx.State):
         if problem:
             mine = await floor.dancer_view(self._session(), self.dancer_id)
             self.my_vote = mine["my_vote"]
-            yield rx.toast.error(problem, id="action-refused")
+            yield notice.error(problem, id="action-refused")
 
     @rx.event
     async def thank_dj(self):
+        if (resync := self._lost(DancerRoomState.thank_dj)) is not None:
+            yield resync
+            return
         problem = await floor.thank(self._session(), self.dancer_id)
         if problem:
-            yield rx.toast.error(problem, id="action-refused")
+            yield notice.error(problem, id="action-refused")
         else:
-            yield rx.toast.success("Thanks sent to the DJ!", id="thanks-sent")
+            yield notice.success("Thanks sent to the DJ!", id="thanks-sent")

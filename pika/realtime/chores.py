@@ -17,6 +17,7 @@ from pika.db import session_scope
 from pika.db_types import utcnow
 from pika.domain.polls import RESULT_SHOWN_FOR
 from pika.realtime.hub import RoomHub
+from pika.realtime.relay import RedisUnavailable
 from pika.services.rooms import room_counts, room_snapshot
 from pika.services.sessions import get_session, live_sessions, sweep
 from pika.settings import Settings
@@ -93,6 +94,8 @@ class Chores:
                         next_sweep = now + SWEEP_EVERY
             except asyncio.CancelledError:
                 raise
+            except RedisUnavailable as exc:  # a Redis restart: try again next round, quietly
+                log.warning("background chores cannot reach Redis (%s); retrying", exc)
             except Exception:  # a chore must never die: log and try again next round
                 log.exception("background chore failed")
             await asyncio.sleep(COUNTS_EVERY)

@@ -132,6 +132,10 @@ class RoomHub:
         self._members[sid] = (session_id, dancer_id)
         await self.store.seen(session_id, [dancer_id])
 
+    def member(self, sid: str) -> tuple[str, str] | None:
+        """(session id, dancer id) of a socket this worker put in a room, known without Redis."""
+        return self._members.get(sid)
+
     async def leave(self, sid: str) -> None:
         namespace = self.app.event_namespace if self.app else None
         previous = self._members.pop(sid, None)

@@ -8,7 +8,14 @@ import uuid
 from collections import deque
 from dataclasses import dataclass
 
-from pika.domain.limits import Limit
+from pika.domain.limits import Limit, effective
+
+
+def _configured_overrides() -> dict[str, tuple[int, int]]:
+    # Read once per limiter (one per worker); settings validated the text at start-up.
+    from pika.settings import get_settings
+
+    return get_settings().limit_overrides_map
 
 
 @dataclass(frozen=True)
@@ -18,10 +25,13 @@ class Verdict:
 
 
 class MemoryLimiter:
-    def __init__(self) -> None:
+    def __init__(self, overrides: dict[str, tuple[int, int]] | None = None) -> None:
         self._hits: dict[str, deque[float]] = {}
+        # LIMIT_OVERRIDES applies here, so every caller of hit() gets the configured numbers.
+        self._overrides = _configured_overrides() if overrides is None else overrides
 
     async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+        limit = effective(limit, self._overrides)
         now = now if now is not None else time.time()
         hits = self._hits.setdefault(f"{limit.name}:{who}", deque())
         while hits and hits[0] <= now - limit.per_seconds:
@@ -47,12 +57,14 @@ return {1, '0'}
 
 
 class RedisLimiter:
-    def __init__(self, redis, prefix: str = "pika:") -> None:
+    def __init__(self, redis, prefix: str = "pika:", overrides: dict[str, tuple[int, int]] | None = None) -> None:
         self._redis = redis
         self._prefix = prefix
         self._script = redis.register_script(_HIT)
+        self._overrides = _configured_overrides() if overrides is None else overrides
 
     async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+        limit = effective(limit, self._overrides)
         now = now if now is not None else time.time()
         allowed, retry = await self._script(
             keys=[f"{self._prefix}limit:{limit.name}:{who}"],

@@ -15,7 +15,13 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
 log = logging.getLogger(__name__)
+
+# What a Redis restart or outage raises (redis-py's errors subclass neither of the builtins).
+RedisUnavailable = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
 
 Deliver = Callable[[str, dict], Awaitable[None]]
 CHANNEL = "pika:rooms"
@@ -53,7 +59,12 @@ class RedisRelay(LocalRelay):
     async def send(self, room: str, payload: dict) -> None:
         await super().send(room, payload)  # this worker's sockets, without a round trip
         message = json.dumps({"origin": self._origin, "room": room, "payload": payload})
-        await self._redis.publish(self._channel, message)
+        try:
+            await self._redis.publish(self._channel, message)
+        except RedisUnavailable as exc:
+            # This worker's dancers have it; the others resync on their next join or push. Failing
+            # here would fail the agent's request after its play was stored.
+            log.warning("room relay could not reach Redis (%s); other workers miss this update", exc)
 
     async def run(self) -> None:
         """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""
@@ -69,8 +80,13 @@ class RedisRelay(LocalRelay):
                             await self._deliver(data["room"], data["payload"])
             except asyncio.CancelledError:
                 raise
+            except RedisUnavailable as exc:
+                # A Redis restart: expected, and survivable; one line, not a traceback a second.
+                log.warning("room relay lost Redis (%s); resubscribing in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
             except Exception:
-                log.exception("room relay lost Redis; retrying in %.1f s", delay)
+                log.exception("room relay failed; retrying in %.1f s", delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 10.0)
 

@@ -22,9 +22,10 @@ def announce(db: Session, session: LiveSession, message: str, duration_s: float 
         raise Invalid("This session has ended.")
     duration = None
     if duration_s is not None:
-        duration = timedelta(seconds=duration_s)
-        if not DURATION_MIN <= duration <= DURATION_MAX:
+        # Bounds checked on the number first: a huge one would overflow timedelta (a 500, not a 422).
+        if not DURATION_MIN.total_seconds() <= duration_s <= DURATION_MAX.total_seconds():
             raise Invalid("An announcement shows for 1 to 60 minutes, or until you cancel it.")
+        duration = timedelta(seconds=duration_s)
     now = utcnow()
     for previous in _unfinished(db, session.id):
         previous.cancelled_at = now

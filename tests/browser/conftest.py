@@ -98,3 +98,39 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+# Reported in every page before any of the app's scripts run, and also echoed by Chromium as a console error.
+_CSP_PROBE = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def fail_on_csp_violations(request, monkeypatch):
+    """A test fails if any page it opened broke the Content-Security-Policy (a blocked script, style, socket…)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    browser = request.getfixturevalue("browser")
+    violations: list[str] = []
+
+    def watch(context):
+        context.add_init_script(_CSP_PROBE)
+        context.on("console", lambda msg: violations.append(msg.text) if msg.type == "error" and (
+            "CSP violation" in msg.text or "Content Security Policy" in msg.text) else None)
+        return context
+
+    new_context, new_page = browser.new_context, browser.new_page
+    monkeypatch.setattr(browser, "new_context", lambda *a, **kw: watch(new_context(*a, **kw)))
+
+    def page_in_watched_context(*a, **kw):
+        page = new_page(*a, **kw)
+        watch(page.context)  # before the test's first goto, so the probe is in place
+        return page
+
+    monkeypatch.setattr(browser, "new_page", page_in_watched_context)
+    yield violations
+    assert not violations, "the Content-Security-Policy blocked something:\n" + "\n".join(dict.fromkeys(violations))

@@ -16,6 +16,9 @@ import httpx
 from tests.support.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+# Every test page and benchmark dancer connects from 127.0.0.1: lift the per-IP socket connect limit
+# (20/min in production) unless a test passes its own LIMIT_OVERRIDES in extra_env.
+TEST_LIMIT_OVERRIDES = "connects=100000/60"
 
 
 def tool_env() -> dict[str, str]:
@@ -82,6 +85,7 @@ def start_app(
         # Separate build folders let a benchmark and a test suite run side by side.
         REFLEX_WEB_WORKDIR=web_dir,
         REFLEX_STATES_WORKDIR=f"{web_dir}-states",
+        LIMIT_OVERRIDES=TEST_LIMIT_OVERRIDES,
     )
     if not redis_url:
         env.pop("REFLEX_REDIS_URL", None)
@@ -104,3 +108,20 @@ def start_app(
         time.sleep(0.5)
     app.stop()
     raise TimeoutError(f"the app did not start within {timeout}s:\n{app.log()[-4000:]}")
+
+
+def start_apps(web_dirs: list[str], *, log_dir: Path, **kwargs) -> list[RunningApp]:
+    """Several servers (e.g. two instances sharing PostgreSQL and Redis), each with its own build folder.
+
+    One after the other: each start may rewrite the project's reflex.lock/, which two builds at
+    once would corrupt.
+    """
+    apps: list[RunningApp] = []
+    try:
+        for i, web_dir in enumerate(web_dirs):
+            apps.append(start_app(web_dir=web_dir, log_path=log_dir / f"app{i}.log", **kwargs))
+    except BaseException:
+        for app in apps:
+            app.stop()
+        raise
+    return apps

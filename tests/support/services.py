@@ -79,6 +79,13 @@ def stop_redis(redis: Redis) -> None:
     shutil.rmtree(redis.dir, ignore_errors=True)
 
 
+def restart_redis(redis: Redis) -> Redis:
+    """Stop this Redis and start a new, EMPTY one on the same port (no persistence: the harsh case)."""
+    stop_pid(redis.pid)
+    (redis.dir / "redis.pid").unlink(missing_ok=True)
+    return start_redis(port=redis.port, directory=redis.dir)
+
+
 def _pg_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:

@@ -11,7 +11,10 @@ from pika.pages.qr import QrState, qr_page
 from pika.pages.recap import RecapState, recap_page
 from pika.pages.session import session_page
 from pika.pages.session_state import DancerRoomState
+from pika.realtime import redis_fixes
 from pika.realtime.runtime import lifespan
+
+redis_fixes.install()
 
 app = rx.App(
     api_transformer=create_api(),

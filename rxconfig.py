@@ -14,6 +14,12 @@ config = rx.Config(
     deploy_url=settings.public_url,
     cors_allowed_origins=settings.cors_origins_list,
     show_built_with_reflex=False,
+    # Under a storm of joins or taps a dancer's event can wait seconds for the database; a lock
+    # that expires meanwhile throws the dancer's state away (their id with it), so overload must
+    # cost time, never state. Reflex's defaults: 10 s expiry, a warning at 1 s printed for every
+    # event, which under load is itself a large cost.
+    redis_lock_expiration=30_000,
+    redis_lock_warning_threshold=10_000,
     default_color_mode="dark",
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="dark", accent_color="amber", radius="large"))],
     disable_plugins=[rx.plugins.SitemapPlugin],

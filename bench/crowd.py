@@ -31,6 +31,7 @@ class Crowd:
         self.dancers = [Dancer(first_index + i, self.mailbox) for i in range(count)]
         self.deflate = deflate
         self.tasks: list[asyncio.Task] = []
+        self.acting: list[tuple[Dancer, str]] = []
         self.http: aiohttp.ClientSession | None = None
 
     async def serve(self, conn: Connection) -> None:
@@ -133,6 +134,39 @@ class Crowd:
                 wrong += 1
         sizes = [len(raw) for _i, _t, raw in arrivals[:1]]
         return {"expected": expected, "times": times, "wrong": wrong, "bytes": sizes[0] if sizes else 0}
+
+    async def op_act(self, t0: float, actions: list[list]) -> dict:
+        """Schedule taps: each action is [dancer index, handler, payload, saving key, delay after t0]."""
+        by_index = {d.index: d for d in self.dancers}
+        self.acting = []
+
+        async def tap(dancer: Dancer, handler: str, payload: dict, key: str, at: float) -> None:
+            if (delay := at - time.monotonic()) > 0:
+                await asyncio.sleep(delay)
+            try:
+                await dancer.act(self.boot, self.session_id, handler, payload, key)
+            except Exception as exc:  # a closed socket: recorded as never sent
+                dancer.act_key = f"unsent: {type(exc).__name__}"
+
+        for index, handler, payload, key, delay in actions:
+            dancer = by_index.get(index)
+            if dancer is None or not dancer.joined:
+                continue
+            self.acting.append((dancer, handler))
+            self.tasks.append(asyncio.create_task(tap(dancer, handler, payload, key, t0 + delay)))
+        return {"scheduled": len(self.acting)}
+
+    async def op_acks(self, deadline: float) -> dict:
+        """Wait for every scheduled tap's receipt (or the deadline): [handler, sent, acked or None, refused]."""
+        while time.monotonic() < deadline and any(not d.act_t_ack for d, _h in self.acting):
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.5)  # a refusal's toast comes right after the receipt
+        rows = [
+            [handler, d.act_t_sent or None, d.act_t_ack or None, d.act_refused, d.act_problem]
+            for d, handler in self.acting
+        ]
+        self.acting = []
+        return {"acks": rows}
 
     async def op_status(self) -> dict:
         joined = [d for d in self.dancers if d.joined]

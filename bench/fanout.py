@@ -31,7 +31,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import stats
+from bench import actions, stats
 from bench.crowd import crowd_main
 from bench.probe import MB, Nothing, ProcessTree, Profiler, Single, machine_busy, own_cpu
 from bench.reflex_client import BootInfo
@@ -61,6 +61,9 @@ class Options:
     profile: bool
     quiet_below: float
     quiet_wait: float
+    act: float
+    act_spread: float
+    storm: bool
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -113,6 +116,11 @@ def parse_args(argv: list[str] | None = None) -> Options:
         default=30.0,
         help="seconds between agent heartbeats (the agent sends one every 30 s)",
     )
+    p.add_argument("--act", type=float, default=0.1, metavar="FRACTION",
+                   help="share of dancers tapping (like / tempo / poll vote) during each play; 0 = none")
+    p.add_argument("--act-spread", type=float, default=1.0, help="seconds after each POST over which the taps land")
+    p.add_argument("--no-storm", dest="storm", action="store_false",
+                   help="skip the storm (every dancer likes the last play within 1 s)")
     a = p.parse_args(argv)
     managers = [m.strip() for m in a.manager.split(",") if m.strip()]
     if any(m not in ("redis", "builtin") for m in managers):
@@ -140,6 +148,9 @@ def parse_args(argv: list[str] | None = None) -> Options:
         profile=a.profile,
         quiet_below=a.quiet_below,
         quiet_wait=a.quiet_wait,
+        act=a.act,
+        act_spread=a.act_spread,
+        storm=a.storm,
     )
 
 
@@ -343,8 +354,10 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         crowds: list[CrowdHandle] = []
         stack.later(lambda: [c.stop() for c in crowds])
         first = 0
+        firsts = []
         for size in sizes:
             crowds.append(CrowdHandle(ctx, app.url, boot, session_id, first, size, opt.deflate))
+            firsts.append(first)
             first += size
         call_all(crowds, "ping", 60)
 
@@ -422,6 +435,15 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             - (own_cpu() - w0)
         ) / quiet
 
+        # A poll stays open through the plays: a third of the taps are votes.
+        poll_id = 0
+        if opt.act > 0:
+            r = api.post(f"/sessions/{session_id}/polls",
+                         json={"question": "Blues next?", "options": actions.POLL_OPTIONS})
+            r.raise_for_status()
+            poll_id = r.json()["id"]
+        batches: list[dict] = []
+
         # Plays, one at a time.
         profiler = profile("plays")
         plays = []
@@ -438,10 +460,22 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             except httpx.HTTPError as exc:  # recorded; the deliveries (if any) are still collected
                 post_error = f"{type(exc).__name__}: {exc}"[:200]
             t_resp = time.monotonic()
+            taps = actions.per_song_actions(n, opt.act, k, play_id, poll_id, opt.act_spread) if opt.act > 0 else []
+            if taps:  # while the play fans out
+                for crowd, lo, hi in zip(crowds, firsts, [*firsts[1:], n], strict=True):
+                    crowd.send("act", t0=t_resp, actions=[a for a in taps if lo <= a[0] < hi])
+                for crowd in crowds:
+                    crowd.recv(30)
             replies = call_all(
                 crowds, "collect", opt.deliver_timeout + 30, play_id=play_id, deadline=t_post + opt.deliver_timeout
             )
             t_done = time.monotonic()
+            batch = None
+            if taps:
+                ack_replies = call_all(crowds, "acks", opt.deliver_timeout + 60,
+                                       deadline=t_resp + opt.act_spread + opt.deliver_timeout)
+                batch = actions.summarize([row for reply in ack_replies for row in reply["acks"]], t_resp)
+                batches.append(batch)
             window = t_done - t_post
             server_cpu = server.cpu() - c0
             redis_cpu = redis_tree.cpu() - r0
@@ -470,6 +504,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
                 "client_cpu_ms": round(client_cpu * 1000, 1),
                 "window_ms": round(window * 1000, 1),
                 "other_load_cores": round(other / window, 2) if window > 0 else None,
+                "actions": batch,
                 "_times": times,
             }
             plays.append(play)
@@ -479,15 +514,53 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
                 f"p99 {lat['p99_ms']} max {lat['max_ms']} ms; POST {play['post_ms']} ms; "
                 f"server CPU {play['server_cpu_ms']} ms; {play['bytes']} B"
             )
+            if batch:
+                log(f"  taps: {batch['acked']}/{batch['sent']} acked (refused {batch['refused']}), "
+                    f"ack p50 {batch['ack_ms']['p50_ms']} p95 {batch['ack_ms']['p95_ms']} max {batch['ack_ms']['max_ms']} ms")
             if k + 1 < opt.plays and (pause := t_post + opt.interval - time.monotonic()) > 0:
                 time.sleep(pause)
 
         if profiler:
             profiler.stop()
+
+        # The storm: every dancer likes the last play within one second (those who already did are skipped).
+        storm = None
+        last_play = play_id if plays else None
+        if opt.storm and last_play:
+            time.sleep(opt.interval)
+            liked_already = {a[0] for a in taps if a[1] == "toggle_like"}
+            wave = [a for a in actions.storm_actions(n, last_play) if a[0] not in liked_already]
+            profiler = profile("storm")
+            c0 = server.cpu()
+            storm = actions.dispatch(crowds, firsts, wave, time.monotonic() + 0.2, opt.deliver_timeout)
+            storm["server_cpu_s"] = round(server.cpu() - c0, 2)
+            batches.append(storm)
+            if profiler:
+                profiler.stop()
+            log(f"storm: {storm['acked']}/{storm['sent']} acked (refused {storm['refused']}, lost {storm['lost']}), "
+                f"all within {storm['all_acked_s']} s; ack p50 {storm['ack_ms']['p50_ms']} "
+                f"p95 {storm['ack_ms']['p95_ms']} max {storm['ack_ms']['max_ms']} ms")
+
+        # What the DJ's terminal reads must count every stored tap exactly once.
+        feed_check = None
+        if batches and last_play:
+            time.sleep(1.5)
+            feed = api.get(f"/sessions/{session_id}/crowd").json()
+            last_likes = sum(b["stored"].get("toggle_like", 0) for b in (plays[-1]["actions"], storm) if b)
+            want = actions.expected_feed(batches, last_play, last_likes)
+            got = {"likes_total": feed["likes_total"], "poll_total": (feed.get("poll") or {}).get("total", 0),
+                   "now_playing_play_id": feed["now_playing_play_id"], "likes_current": feed["likes_current"]}
+            feed_check = {"expected": {k: v for k, v in want.items() if v is not None}, "feed": got}
+            feed_check["correct"] = all(got[k] == v for k, v in feed_check["expected"].items())
+            log(f"crowd feed {'correct' if feed_check['correct'] else 'WRONG'}: {feed_check}")
         status = call_all(crowds, "status", 30)
         app_log = app.log()
 
     all_times = [t for p in plays for t in p.pop("_times")]
+    tap_summary = actions.combine([p["actions"] for p in plays if p.get("actions")])
+    for batch in [*(p["actions"] for p in plays if p.get("actions")), storm]:
+        if batch:
+            batch.pop("_ack_times", None)
     joined_n = len(joined)
     # Memory and join CPU are shared by every socket that connected, joined or not.
     connected_n = sum(1 for row in rows if row[1])
@@ -517,6 +590,9 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         "first_play_ms": plays[0]["latency_ms"] if plays else None,
         "worst_play_p99_ms": max((p["latency_ms"]["p99_ms"] or 0) for p in plays) if plays else None,
         "lost": sum(p["lost"] for p in plays),
+        "actions": tap_summary,
+        "storm": storm,
+        "crowd_feed": feed_check,
         "wrong": sum(p["wrong"] for p in plays),
         "plays": plays,
         "memory": {

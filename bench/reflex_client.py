@@ -120,6 +120,11 @@ class Dancer:
 
     __slots__ = (
         "_on_joined",
+        "act_key",
+        "act_problem",
+        "act_refused",
+        "act_t_ack",
+        "act_t_sent",
         "bytes_in",
         "closed_reason",
         "error",
@@ -152,6 +157,10 @@ class Dancer:
         self.seen: set[str] = set()  # play ids already recorded (a later push repeats them in history)
         self.reported = False
         self._on_joined = None
+        self.act_key = ""  # the `saving` key of the action in flight ("" = none)
+        self.act_t_sent = self.act_t_ack = 0.0
+        self.act_refused = False
+        self.act_problem = ""
 
     def _report(self) -> None:
         """Tell the crowd once that this dancer joined or failed to."""
@@ -221,6 +230,12 @@ class Dancer:
             kind = data[:1]
             if kind == "4":  # engine.io MESSAGE carrying a socket.io packet: 4<type>/_event,<json>
                 if data[1:2] == "2":  # socket.io EVENT
+                    if self.act_key and '"saving_rx_state_"' in data:
+                        self._maybe_acked(data, now, dancer_state)
+                    if self.act_t_ack and "action-refused" in data:
+                        # The refusal's toast follows the update that clears `saving`, as its own message.
+                        self.act_refused = True
+                        self.act_problem = _toast_text(data)
                     if self.joined:
                         # Hot path: a substring test per watched play; parsing waits until the play is collected.
                         for play_id in mailbox.watching:
@@ -281,12 +296,42 @@ class Dancer:
             self.t_joined = now
             self._report()
 
+    async def act(self, boot: BootInfo, session_id: str, handler: str, payload: dict, key: str) -> None:
+        """Tap something on the page: send the handler's event as the browser does (`socket.emit("event", …)`).
+        The receipt is the server's update that drops `key` from the dancer's `saving` list."""
+        path = f"/live/{session_id}"
+        event = {
+            "name": f"{boot.dancer_state}.{handler}",
+            "payload": payload,
+            "router_data": {"pathname": path, "asPath": path, "query": {"session_id": session_id}},
+        }
+        self.act_key, self.act_t_ack, self.act_refused, self.act_problem = key, 0.0, False, ""
+        self.act_t_sent = time.monotonic()
+        assert self.ws is not None
+        await self.ws.send_str(f"42{NAMESPACE}," + json.dumps(["event", event], separators=(",", ":")))
+
+    def _maybe_acked(self, data: str, now: float, dancer_state: str) -> None:
+        try:
+            _name, update = json.loads(data[2 + _NS_PREFIX :])
+            saving = update["delta"][dancer_state]["saving_rx_state_"]
+        except (ValueError, KeyError, TypeError):
+            return
+        if self.act_key not in saving:
+            self.act_t_ack = now
+            self.act_refused = "action-refused" in data
+            self.act_key = ""
+
     async def close(self) -> None:
         if self.ws is not None and not self.ws.closed:
             with contextlib.suppress(Exception):
                 await self.ws.send_str(f"41{NAMESPACE},")  # socket.io DISCONNECT, as socket.disconnect() does
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.ws.close(), 5)
+
+
+def _toast_text(raw: str) -> str:
+    match = re.search(r'"(Easy there[^"]*|[A-Z][^"]{10,160})"', raw)
+    return match.group(1)[:160] if match else raw[:160]
 
 
 def now_playing_id(raw: str, dancer_state: str) -> str | None:

@@ -16,6 +16,7 @@ def like_count(play_id) -> rx.Var:
 
 def heart(play_id, *, size: str = "3", show_count: bool = True, **props) -> rx.Component:
     liked = S.liked.contains(play_id)
+    saving = S.saving.contains("like:" + play_id.to(str))
     return rx.button(
         rx.icon("heart", fill=rx.cond(liked, "currentColor", "none"), size=18),
         rx.cond(show_count, rx.text(like_count(play_id), as_="span", size="2"), rx.fragment()),
@@ -26,6 +27,9 @@ def heart(play_id, *, size: str = "3", show_count: bool = True, **props) -> rx.C
         radius="full",
         aria_label=rx.cond(liked, "Unlike", "Like"),
         class_name=rx.cond(liked, "heart liked", "heart"),
+        # Dimmed until the server has stored the tap (see DancerRoomState.saving).
+        opacity=rx.cond(saving, "0.6", "1"),
+        data_saving=rx.cond(saving, "true", "false"),
         **props,
     )
 

@@ -45,6 +45,9 @@ class DancerRoomState(rx.State):
     liked: list[str] = []
     my_tempo: dict[str, str] = {"play_id": "", "choice": ""}
     my_vote: dict[str, int] = {"poll_id": 0, "option": -1}
+    # Taps shown at once but not yet stored ("like:<play>", "tempo:<play>", "vote:<poll>"). The
+    # server clears a key once the database has the tap: that update is the dancer's receipt.
+    saving: list[str] = []
 
     def _session(self) -> str:
         return self.rx_router_page.params.get("session_id", "")
@@ -70,6 +73,15 @@ class DancerRoomState(rx.State):
         for name, value in room_fields(snapshot, counts).items():
             setattr(self, name, value)
 
+    def _start_saving(self, kind: str, about: str | int) -> str:
+        key = f"{kind}:{about}"
+        if key not in self.saving:
+            self.saving = [*self.saving, key]
+        return key
+
+    def _saved(self, key: str) -> None:
+        self.saving = [k for k in self.saving if k != key]
+
     @rx.event
     async def join(self):
         """on_load: enter the session's room and copy its current picture (also on every reconnect)."""
@@ -80,7 +92,13 @@ class DancerRoomState(rx.State):
         new_dancer = not self.dancer_id
         if new_dancer:
             self.dancer_id = uuid.uuid4().hex
-        allowed = await floor.may_enter(session_id, self.dancer_id)
+        gate = await hub.snapshot(session_id)
+        if gate is None:
+            self.found = False
+            return
+        # Only a PIN-guarded session needs the database to know who may enter (snapshots written
+        # before the "pin" flag existed count as guarded).
+        allowed = True if gate.get("pin", True) is False else await floor.may_enter(session_id, self.dancer_id)
         if allowed is None:
             self.found = False
             return
@@ -119,8 +137,10 @@ class DancerRoomState(rx.State):
         before = list(self.liked)
         # Optimistic: the heart changes at once; the server's refusal turns it back.
         self.liked = [*before, play_id] if want else [p for p in before if p != play_id]
+        key = self._start_saving("like", play_id)
         yield
         problem = await floor.like(self._session(), self.dancer_id, play_id, want)
+        self._saved(key)
         if problem:
             self.liked = before
             yield notice.error(problem, id="action-refused")
@@ -150,8 +170,10 @@ class DancerRoomState(rx.State):
         new = "" if current == choice else choice
         before = dict(self.my_tempo)
         self.my_tempo = {"play_id": play_id, "choice": new}
+        key = self._start_saving("tempo", play_id)
         yield
         problem = await floor.tempo(self._session(), self.dancer_id, play_id, new or None)
+        self._saved(key)
         if problem:
             self.my_tempo = before
             yield notice.error(problem, id="action-refused")
@@ -164,8 +186,10 @@ class DancerRoomState(rx.State):
         if self.my_vote["poll_id"] == poll_id and self.my_vote["option"] >= 0:
             return
         self.my_vote = {"poll_id": poll_id, "option": option}
+        key = self._start_saving("vote", poll_id)
         yield
         problem = await floor.vote(self._session(), self.dancer_id, poll_id, option)
+        self._saved(key)
         if problem:
             mine = await floor.dancer_view(self._session(), self.dancer_id)
             self.my_vote = mine["my_vote"]

@@ -27,22 +27,35 @@ def _in_session(session_id: str, dancer_id: str, work: Callable) -> None:
         work(db, session)
 
 
-async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable) -> str | None:
+async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable,
+               store: Callable | None = None) -> str | None:
+    """`work(db, session)` inside the session's checks; `store()` instead when the action has a faster
+    path of its own (it falls back to the checks itself)."""
     if limit is not None:
         verdict = await hub.store.limiter.hit(limit, dancer_id)
         if not verdict.allowed:
             return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
     try:
-        await run_in_threadpool(_in_session, session_id, dancer_id, work)
+        if store is not None:
+            await run_in_threadpool(store)
+        else:
+            await run_in_threadpool(_in_session, session_id, dancer_id, work)
     except ServiceError as exc:
         return exc.detail
     await hub.store.mark_dirty(session_id)
     return None
 
 
+def _like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> None:
+    if liked:
+        with session_scope() as db:
+            if interactions.quick_like(db, session_id, dancer_id, play_id):
+                return
+    _in_session(session_id, dancer_id, lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked))
+
+
 async def like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> str | None:
-    return await _act(session_id, dancer_id, LIKES,
-                      lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked))
+    return await _act(session_id, dancer_id, LIKES, None, store=lambda: _like(session_id, dancer_id, play_id, liked))
 
 
 async def tempo(session_id: str, dancer_id: str, play_id: str, choice: str | None) -> str | None:

@@ -22,6 +22,7 @@ from reflex_base.constants.state import FIELD_MARKER
 from starlette.concurrency import run_in_threadpool
 
 from pika.db import session_scope
+from pika.realtime import fanout
 from pika.realtime.relay import LocalRelay
 from pika.realtime.store import MemoryRoomStore, RoomStore
 from pika.services.errors import NotFound
@@ -93,7 +94,7 @@ class RoomHub:
         """Send to the room's sockets held by this worker."""
         namespace = self.app.event_namespace if self.app else None
         if namespace is not None:
-            await namespace.emit("event", payload, room=room)
+            await fanout.emit_to_room(namespace, room, "event", payload)
 
     async def snapshot(self, session_id: str) -> dict | None:
         """The canonical copy, rebuilt from the database when the store has none (first join, restart)."""

@@ -51,6 +51,8 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
     return {
         **room_counts(db, session, [p["play_id"] for p in (now_playing, *history) if p["play_id"]]),
         "session_id": session.id,
+        # Not sent to phones: lets a join skip the database when no PIN guards the session.
+        "pin": session.pin_hash is not None,
         "version": session.room_version,
         "title": session.title,
         "dj_name": dj.display_name if dj else "",

@@ -87,3 +87,41 @@ async def test_a_malformed_session_id_is_not_found(bound_hub):
     state = dancer_state("../../etc")
     await drive(state)
     assert not state.found
+
+
+@pytest.fixture
+def pin_session_id(engine) -> str:
+    with session_scope(engine) as db:
+        dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
+        return sessions.open_session(db, dj, title="Private", pin="4321").id
+
+
+async def test_a_pin_session_stays_locked_even_when_its_copy_is_cached(bound_hub, engine, pin_session_id):
+    await bound_hub.publish(add_play(engine, pin_session_id, "Secret"))  # the copy is in the store
+    state = dancer_state(pin_session_id)
+    await drive(state)
+    assert state.locked
+    assert state.now_playing["title"] == ""  # nothing of the room reached the phone
+    assert all("sid-1" not in members for members in bound_hub.app.event_namespace.rooms.values())
+
+
+async def test_a_copy_cached_before_the_pin_flag_existed_still_checks_the_pin(bound_hub, engine, pin_session_id):
+    snapshot = add_play(engine, pin_session_id, "Secret")
+    del snapshot["pin"]  # written by an older version of the app
+    await bound_hub.publish(snapshot)
+    state = dancer_state(pin_session_id)
+    await drive(state)
+    assert state.locked
+
+
+async def test_a_session_without_pin_is_entered_from_the_cached_copy(bound_hub, engine, session_id, monkeypatch):
+    await bound_hub.publish(add_play(engine, session_id, "Open floor"))
+    from pika.realtime import floor
+
+    async def no_database(*_args):
+        raise AssertionError("a join to a session without PIN must not ask the database who may enter")
+
+    monkeypatch.setattr(floor, "may_enter", no_database)
+    state = dancer_state(session_id)
+    await drive(state)
+    assert not state.locked and state.now_playing["title"] == "Open floor"

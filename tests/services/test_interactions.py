@@ -78,3 +78,24 @@ def test_unknown_dancers_are_refused(db):
         interactions.set_like(db, a, "", play_id, True)
     with pytest.raises(Invalid):
         interactions.set_like(db, a, "x" * 65, play_id, True)
+
+
+def test_the_one_statement_like_stores_once_and_defers_every_other_case(db):
+    a, b, add = _setup(db)
+    song, elsewhere = add(a, "Song"), add(b, "Elsewhere")
+    assert interactions.quick_like(db, a.id, "d1", song)
+    assert not interactions.quick_like(db, a.id, "d1", song)  # already liked: the careful path decides
+    assert not interactions.quick_like(db, a.id, "d1", elsewhere)  # not this session's play
+    assert not interactions.quick_like(db, a.id, "d1", "no-such-play")
+    db.flush()
+    assert interactions.like_counts(db, [song, elsewhere]) == {song: 1}
+    assert interactions.liked_play_ids(db, a.id, "d1") == [song]
+
+
+def test_the_one_statement_like_never_passes_a_pin(db):
+    dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
+    private = sessions.open_session(db, dj, title="Private", pin="4321")
+    play_id = str(uuid.uuid4())
+    plays.record_plays(db, private, [plays.PlayIn(play_id=play_id, artist="X", title="Y", played_at=utcnow())])
+    assert not interactions.quick_like(db, private.id, "d1", play_id)
+    assert interactions.like_counts(db, [play_id]) == {}

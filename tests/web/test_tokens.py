@@ -14,10 +14,21 @@ from pika.api.app import create_api
 from pika.db import session_scope
 from pika.models import ApiToken
 from pika.pages.dj_tokens import TokensState
+from pika.realtime.hub import hub
 from pika.services import accounts
 from pika.services.web_sessions import end_web_session, start_web_session
 from pika.web.messages import FORM_EXPIRED
 from tests.web.conftest import CSRF
+
+
+@pytest.fixture(autouse=True)
+def worker_store(store):
+    """Regeneration is limited through the worker's shared limiter (hub.store): each test gets its
+    own, never a store left bound to an earlier test's event loop."""
+    previous = hub.store
+    hub.store = store
+    yield store
+    hub.store = previous
 
 
 def signed_in(engine, slug: str) -> str:

@@ -7,8 +7,8 @@ import pytest
 
 from pika.api.app import create_api
 from pika.db import session_scope
-from pika.realtime.hub import hub
 from pika.services import accounts
+from tests.support.hub import hub_bound_to
 
 
 @dataclass
@@ -39,9 +39,8 @@ class _State:
 @pytest.fixture
 def sockets(store) -> RecordingNamespace:
     namespace = RecordingNamespace()
-    hub.bind(FakeApp(namespace), _State, store)
-    yield namespace
-    hub.app = None
+    with hub_bound_to(FakeApp(namespace), _State, store):
+        yield namespace
 
 
 @dataclass

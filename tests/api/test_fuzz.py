@@ -30,10 +30,10 @@ from pika.api.app import create_api
 from pika.db import session_scope
 from pika.domain import polls as poll_rules
 from pika.models import DJ
-from pika.realtime.hub import hub
 from pika.realtime.store import RedisRoomStore
 from pika.services import accounts, announcements, polls, sessions
 from tests.api.conftest import FakeApp, RecordingNamespace, _State
+from tests.support.hub import hub_bound_to
 
 MIN_REQUESTS = 1_000
 # Examples per operation and shape. Operations without a body or query have one valid request for
@@ -81,12 +81,10 @@ def target(engine) -> Target:
 @pytest.fixture
 def live_hub(stack):
     """The hub on a real Redis store, used from schemathesis's own event loop (where the app runs)."""
-    previous = (hub.app, hub.state_name, hub.store, hub.relay)
     store = RedisRoomStore(stack.redis_url, prefix=f"fz{uuid.uuid4().hex[:8]}:")
-    hub.bind(FakeApp(RecordingNamespace()), _State, store)
-    yield hub
+    with hub_bound_to(FakeApp(RecordingNamespace()), _State, store) as bound:
+        yield bound
     _get_portal().call(store.close)
-    hub.app, hub.state_name, hub.store, hub.relay = previous
 
 
 def fuzz_operation(operation, mode: GenerationMode, examples: int, tally: Tally, **fixed) -> None:

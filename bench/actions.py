@@ -7,6 +7,7 @@ update that drops the tap from the dancer's `saving` list, sent after the databa
 from __future__ import annotations
 
 import random
+import time
 
 from bench import stats
 
@@ -94,15 +95,24 @@ def expected_feed(batches: list[dict], last_play_id: str, last_play_likes: int) 
             "likes_current": last_play_likes}
 
 
-def dispatch(crowds: list, first_indices: list[int], actions: list[list], t0: float, wait: float) -> dict:
-    """Hand each crowd process its dancers' taps, then gather the receipts (each tap has `wait` s)."""
+def send(crowds: list, first_indices: list[int], actions: list[list], t0: float) -> None:
+    """Hand each crowd process the taps of its own dancers (they land at t0 + each tap's delay)."""
     bounds = [*first_indices[1:], float("inf")]
     for crowd, lo, hi in zip(crowds, first_indices, bounds, strict=True):
         crowd.send("act", t0=t0, actions=[a for a in actions if lo <= a[0] < hi])
     for crowd in crowds:
         crowd.recv(30)
-    last = t0 + max((a[4] for a in actions), default=0.0)
+
+
+def gather(crowds: list, t0: float, deadline: float) -> dict:
+    """Every crowd's receipts (each waits until `deadline` at most), summed up from t0."""
     for crowd in crowds:
-        crowd.send("acks", deadline=last + wait)
-    rows = [row for crowd in crowds for row in crowd.recv(wait + 60)["acks"]]
-    return summarize(rows, t0)
+        crowd.send("acks", deadline=deadline)
+    wait = max(0.0, deadline - time.monotonic())
+    return summarize([row for crowd in crowds for row in crowd.recv(wait + 60)["acks"]], t0)
+
+
+def dispatch(crowds: list, first_indices: list[int], actions: list[list], t0: float, wait: float) -> dict:
+    """Taps out, receipts in: each tap has `wait` seconds after the last one is sent."""
+    send(crowds, first_indices, actions, t0)
+    return gather(crowds, t0, t0 + max((a[4] for a in actions), default=0.0) + wait)

@@ -462,19 +462,14 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             t_resp = time.monotonic()
             taps = actions.per_song_actions(n, opt.act, k, play_id, poll_id, opt.act_spread) if opt.act > 0 else []
             if taps:  # while the play fans out
-                for crowd, lo, hi in zip(crowds, firsts, [*firsts[1:], n], strict=True):
-                    crowd.send("act", t0=t_resp, actions=[a for a in taps if lo <= a[0] < hi])
-                for crowd in crowds:
-                    crowd.recv(30)
+                actions.send(crowds, firsts, taps, t_resp)
             replies = call_all(
                 crowds, "collect", opt.deliver_timeout + 30, play_id=play_id, deadline=t_post + opt.deliver_timeout
             )
             t_done = time.monotonic()
             batch = None
             if taps:
-                ack_replies = call_all(crowds, "acks", opt.deliver_timeout + 60,
-                                       deadline=t_resp + opt.act_spread + opt.deliver_timeout)
-                batch = actions.summarize([row for reply in ack_replies for row in reply["acks"]], t_resp)
+                batch = actions.gather(crowds, t_resp, t_resp + opt.act_spread + opt.deliver_timeout)
                 batches.append(batch)
             window = t_done - t_post
             server_cpu = server.cpu() - c0

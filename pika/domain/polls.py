@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from pika.domain.durations import bounded_duration
+
 QUESTION_MAX = 200
 OPTION_MAX = 80
 OPTIONS_MIN, OPTIONS_MAX = 2, 10
@@ -42,12 +44,10 @@ def make_poll(question: str, options: list[str], duration_s: float | None) -> Po
         raise PollProblem(f"Each option must be 1 to {OPTION_MAX} characters.")
     if len({o.casefold() for o in cleaned}) != len(cleaned):
         raise PollProblem("The options must be different from each other.")
-    duration = None
-    if duration_s is not None:
-        # Bounds checked on the number first: a huge one would overflow timedelta (a 500, not a 422).
-        if not DURATION_MIN.total_seconds() <= duration_s <= DURATION_MAX.total_seconds():
-            raise PollProblem("A poll runs 30 seconds to 30 minutes, or until you close it.")
-        duration = timedelta(seconds=duration_s)
+    try:
+        duration = bounded_duration(duration_s, DURATION_MIN, DURATION_MAX)
+    except ValueError:
+        raise PollProblem("A poll runs 30 seconds to 30 minutes, or until you close it.") from None
     return PollSpec(question, cleaned, duration)
 
 

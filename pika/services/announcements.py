@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from pika.db_types import utcnow
+from pika.domain.durations import bounded_duration
 from pika.models import Announcement, LiveSession, SessionStatus
 from pika.services.errors import Invalid, NotFound
 
@@ -20,12 +21,10 @@ def announce(db: Session, session: LiveSession, message: str, duration_s: float 
         raise Invalid(f"An announcement is 1 to {MESSAGE_MAX} characters.")
     if session.status == SessionStatus.ENDED:
         raise Invalid("This session has ended.")
-    duration = None
-    if duration_s is not None:
-        # Bounds checked on the number first: a huge one would overflow timedelta (a 500, not a 422).
-        if not DURATION_MIN.total_seconds() <= duration_s <= DURATION_MAX.total_seconds():
-            raise Invalid("An announcement shows for 1 to 60 minutes, or until you cancel it.")
-        duration = timedelta(seconds=duration_s)
+    try:
+        duration = bounded_duration(duration_s, DURATION_MIN, DURATION_MAX)
+    except ValueError:
+        raise Invalid("An announcement shows for 1 to 60 minutes, or until you cancel it.") from None
     now = utcnow()
     for previous in _unfinished(db, session.id):
         previous.cancelled_at = now

@@ -69,9 +69,38 @@ def migrate(engine: Engine | None = None) -> None:
     """Bring the schema to the newest revision. Safe to call from several workers at once."""
     engine = engine or get_engine()
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    if engine.dialect.name == "sqlite":
+        _migrate_sqlite(engine, cfg)
+        return
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            # Workers start together; the advisory lock makes the others wait, then find nothing to do.
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+        # Workers start together; the advisory lock makes the others wait, then find nothing to do.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+def _migrate_sqlite(engine: Engine, cfg: Config) -> None:
+    """All revisions in ONE transaction, with foreign keys off while they run.
+
+    Python's sqlite3 opens no transaction before DDL, so without an explicit BEGIN a failing
+    revision left the tables of the earlier ones behind while alembic_version said otherwise
+    (the next start then failed with "table … already exists"). And SQLite alters a table by
+    copying it and dropping the old one: with foreign keys enforced the drop fails as soon as rows
+    point at the table. Alembic's recipe: keys off outside the transaction, checked before commit,
+    back on for the pooled connection."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")  # we say BEGIN/COMMIT
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.exec_driver_sql("BEGIN")
+        try:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, "head")
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows pointing nowhere: {broken[:5]}")
+            connection.exec_driver_sql("COMMIT")
+        except BaseException:
+            connection.exec_driver_sql("ROLLBACK")
+            raise
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")

@@ -47,9 +47,9 @@ def summarize(rows: list[list], t0: float) -> dict:
     sent = [r for r in rows if r[1]]
     acked = [r for r in sent if r[2]]
     refused = sum(1 for r in acked if r[3])
-    problems: dict[str, int] = {}
-    for r in acked:
-        if r[3]:
+    problems: dict[str, int] = {}  # refusals' sentences, and why a tap could not be sent
+    for r in rows:
+        if r[4] and (r[3] or not r[1]):
             problems[r[4]] = problems.get(r[4], 0) + 1
     by_kind: dict[str, int] = {}
     for r in acked:
@@ -58,6 +58,7 @@ def summarize(rows: list[list], t0: float) -> dict:
     return {
         "scheduled": len(rows),
         "sent": len(sent),
+        "unsent": len(rows) - len(sent),
         "acked": len(acked),
         "lost": len(sent) - len(acked),
         "refused": refused,
@@ -80,7 +81,7 @@ def combine(batches: list[dict]) -> dict | None:
         for kind, count in b["stored"].items():
             stored[kind] = stored.get(kind, 0) + count
     return {
-        **{key: sum(b[key] for b in batches) for key in ("scheduled", "sent", "acked", "lost", "refused")},
+        **{key: sum(b[key] for b in batches) for key in ("scheduled", "sent", "unsent", "acked", "lost", "refused")},
         "stored": stored,
         "ack_ms": stats.summary_ms(times),
         "worst_batch_p95_ms": max((b["ack_ms"]["p95_ms"] or 0) for b in batches),

@@ -146,12 +146,18 @@ class Crowd:
             try:
                 await dancer.act(self.boot, self.session_id, handler, payload, key)
             except Exception as exc:  # a closed socket: recorded as never sent
-                dancer.act_key = f"unsent: {type(exc).__name__}"
+                dancer.act_key = ""
+                dancer.act_t_sent = 0.0
+                dancer.act_problem = f"unsent: {type(exc).__name__}: {exc}"[:160]
 
         for index, handler, payload, key, delay in actions:
             dancer = by_index.get(index)
             if dancer is None or not dancer.joined:
                 continue
+            # Forget the dancer's previous tap now, not when this one is sent: a row read before
+            # (or without) the send must not report the old tap's receipt.
+            dancer.act_key, dancer.act_t_sent, dancer.act_t_ack = "", 0.0, 0.0
+            dancer.act_refused, dancer.act_problem = False, ""
             self.acting.append((dancer, handler))
             self.tasks.append(asyncio.create_task(tap(dancer, handler, payload, key, t0 + delay)))
         return {"scheduled": len(self.acting)}

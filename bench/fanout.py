@@ -532,7 +532,8 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             batches.append(storm)
             if profiler:
                 profiler.stop()
-            log(f"storm: {storm['acked']}/{storm['sent']} acked (refused {storm['refused']}, lost {storm['lost']}), "
+            log(f"storm: {storm['acked']}/{storm['sent']} acked (refused {storm['refused']}, lost {storm['lost']}, "
+                f"unsent {storm['unsent']}; {storm['problems'] or 'no problems'}), "
                 f"all within {storm['all_acked_s']} s; ack p50 {storm['ack_ms']['p50_ms']} "
                 f"p95 {storm['ack_ms']['p95_ms']} max {storm['ack_ms']['max_ms']} ms")
 

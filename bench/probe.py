@@ -108,6 +108,7 @@ class Profiler:
                 str(pid),
                 "--subprocesses",
                 "--nonblocking",
+                "--gil",  # only the thread holding the GIL: where the worker's Python CPU goes, not who waits
                 "--rate",
                 str(rate),
                 "--format",

@@ -1,4 +1,5 @@
-"""Dancers' actions, end to end: limit (shared across workers) → database → room marked for a refresh.
+"""Dancers' actions, end to end: limit (shared across workers) → database → room marked for a refresh
+(batched with the other taps of the moment: realtime/taps.py).
 
 Each returns None when done, or a sentence for the dancer saying why not. The room's counts are
 not pushed here: the leader refreshes dirty rooms at most once a second (see chores), so one tap
@@ -14,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from pika.db import session_scope
 from pika.domain.limits import LIKES, PIN_ATTEMPTS, TEMPO, THANKS, Limit
 from pika.realtime.hub import hub
+from pika.realtime.taps import Tap, TapDesk
 from pika.services import access, interactions, polls
 from pika.services.errors import Forbidden, NotFound, ServiceError
 from pika.services.sessions import get_session
@@ -27,35 +29,19 @@ def _in_session(session_id: str, dancer_id: str, work: Callable) -> None:
         work(db, session)
 
 
-async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable,
-               store: Callable | None = None) -> str | None:
-    """`work(db, session)` inside the session's checks; `store()` instead when the action has a faster
-    path of its own (it falls back to the checks itself)."""
-    if limit is not None:
-        verdict = await hub.store.limiter.hit(limit, dancer_id)
-        if not verdict.allowed:
-            return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
-    try:
-        if store is not None:
-            await run_in_threadpool(store)
-        else:
-            await run_in_threadpool(_in_session, session_id, dancer_id, work)
-    except ServiceError as exc:
-        return exc.detail
-    await hub.store.mark_dirty(session_id)
-    return None
+desk = TapDesk(lambda: hub.store)
 
 
-def _like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> None:
-    if liked:
-        with session_scope() as db:
-            if interactions.quick_like(db, session_id, dancer_id, play_id):
-                return
-    _in_session(session_id, dancer_id, lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked))
+async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable, like_play_id: str = "") -> str | None:
+    """`work(db, session)` inside the session's checks, batched with the other taps of the moment."""
+    return await desk.submit(Tap(session_id, dancer_id, limit, lambda: _in_session(session_id, dancer_id, work),
+                                 like_play_id))
 
 
 async def like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> str | None:
-    return await _act(session_id, dancer_id, LIKES, None, store=lambda: _like(session_id, dancer_id, play_id, liked))
+    return await _act(session_id, dancer_id, LIKES,
+                      lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked),
+                      like_play_id=play_id if liked else "")
 
 
 async def tempo(session_id: str, dancer_id: str, play_id: str, choice: str | None) -> str | None:

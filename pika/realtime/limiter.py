@@ -41,6 +41,9 @@ class MemoryLimiter:
         hits.append(now)
         return Verdict(True)
 
+    async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
+        return [await self.hit(limit, who, now) for limit, who in hits]
+
 
 # Atomic: drop hits outside the window, refuse when full (answering when the oldest expires).
 _HIT = """
@@ -71,6 +74,22 @@ class RedisLimiter:
             args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
         )
         return Verdict(bool(int(allowed)), max(0.0, float(retry)))
+
+    async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
+        """Several hits in one round trip (a pipeline of the same script): a storm's taps share it."""
+        if not hits:
+            return []
+        now = now if now is not None else time.time()
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for limit, who in hits:
+                limit = effective(limit, self._overrides)
+                await self._script(
+                    keys=[f"{self._prefix}limit:{limit.name}:{who}"],
+                    args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
+                    client=pipe,
+                )
+            replies = await pipe.execute()
+        return [Verdict(bool(int(allowed)), max(0.0, float(retry))) for allowed, retry in replies]
 
 
 def retry_after_header(verdict: Verdict) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal
+from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from pika.db_types import UTCDateTime, utcnow
+from pika.db_types import utcnow
 from pika.domain.tempo import CHOICES
 from pika.models import Like, LiveSession, Play, Reaction, SessionStatus, TempoVote
 from pika.services.errors import Invalid, NotFound
@@ -40,26 +40,34 @@ def set_like(db: Session, session: LiveSession, dancer_id: str, play_id: str, li
     return False
 
 
-def quick_like(db: Session, session_id: str, dancer_id: str, play_id: str) -> bool:
-    """The common like in ONE statement: the play is in this session, no PIN guards it, not liked yet.
-    False means "not that simple" (already liked, unknown play, PIN): the caller takes set_like's path,
-    which knows why. A storm of 2,000 likes in a second is why this exists."""
-    _check_dancer(dancer_id)
-    if not play_id or len(play_id) > 36:
-        return False
-    source = (
-        select(Play.id, Play.session_id, literal(dancer_id), literal(utcnow(), UTCDateTime()))
+def quick_likes(db: Session, session_id: str, taps: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Many plain likes of one session in two statements; `taps` are (dancer_id, play_id).
+
+    Returns the pairs stored now. A pair left out is "not that simple" (already liked, unknown
+    play, PIN-guarded session, bad dancer id): the caller takes set_like's path, which knows why.
+    A storm of 2,000 likes in a second is why this exists: the taps of a moment share one
+    round trip instead of one transaction each."""
+    wanted = [(d, p) for d, p in taps if d and len(d) <= DANCER_ID_MAX and p and len(p) <= 36]
+    if not wanted:
+        return set()
+    # The plays that may take a plain like: in this session, and no PIN guards the session.
+    open_plays = set(db.exec(
+        select(Play.id)
         .join(LiveSession, col(LiveSession.id) == col(Play.session_id))
-        .where(Play.id == play_id, Play.session_id == session_id, col(LiveSession.pin_hash).is_(None))
-    )
+        .where(col(Play.id).in_({p for _d, p in wanted}), Play.session_id == session_id,
+               col(LiveSession.pin_hash).is_(None))
+    ))
+    rows = [{"play_id": p, "session_id": session_id, "dancer_id": d, "created_at": utcnow()}
+            for d, p in dict.fromkeys(wanted) if p in open_plays]
+    if not rows:
+        return set()
     dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(Like)
-        .from_select(["play_id", "session_id", "dancer_id", "created_at"], source)
+        dialect.insert(Like).values(rows)
         .on_conflict_do_nothing(index_elements=["dancer_id", "play_id"])
-        .returning(Like.id)  # rowcount of INSERT … SELECT is -1 through psycopg: ask for the new row instead
+        .returning(Like.dancer_id, Like.play_id)  # exactly the rows that were not there yet
     )
-    return db.connection().execute(statement).first() is not None
+    return {(d, p) for d, p in db.connection().execute(statement)}
 
 
 def liked_play_ids(db: Session, session_id: str, dancer_id: str) -> list[str]:

@@ -38,3 +38,15 @@ async def test_limits_are_per_dancer(limiters):
     assert (await worker1.hit(THANKS, "a", now=5)).allowed
     assert not (await worker1.hit(THANKS, "a", now=6)).allowed
     assert (await worker1.hit(THANKS, "b", now=6)).allowed
+
+
+async def test_a_batch_of_hits_counts_like_the_same_hits_one_by_one(limiters):
+    worker1, worker2 = limiters
+    for i in range(9):
+        assert (await worker2.hit(LIKES, "busy", now=2000 + i)).allowed
+    verdicts = await worker1.hit_many([(LIKES, "busy"), (LIKES, "busy"), (THANKS, "calm"), (THANKS, "calm")],
+                                      now=2010)
+    # The 10th like passes, the 11th is refused until the first leaves the window; thanks on its own counter.
+    assert [v.allowed for v in verdicts] == [True, False, True, False]
+    assert verdicts[1].retry_after == pytest.approx(50, abs=0.01)
+    assert await worker1.hit_many([]) == []

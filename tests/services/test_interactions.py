@@ -80,22 +80,28 @@ def test_unknown_dancers_are_refused(db):
         interactions.set_like(db, a, "x" * 65, play_id, True)
 
 
-def test_the_one_statement_like_stores_once_and_defers_every_other_case(db):
+def test_batched_likes_store_each_new_pair_once_and_defer_every_other_case(db):
     a, b, add = _setup(db)
-    song, elsewhere = add(a, "Song"), add(b, "Elsewhere")
-    assert interactions.quick_like(db, a.id, "d1", song)
-    assert not interactions.quick_like(db, a.id, "d1", song)  # already liked: the careful path decides
-    assert not interactions.quick_like(db, a.id, "d1", elsewhere)  # not this session's play
-    assert not interactions.quick_like(db, a.id, "d1", "no-such-play")
+    song, other, elsewhere = add(a, "Song"), add(a, "Other"), add(b, "Elsewhere")
+    stored = interactions.quick_likes(db, a.id, [("d1", song), ("d2", song), ("d1", other), ("d2", song)])
+    assert stored == {("d1", song), ("d2", song), ("d1", other)}  # the repeated pair counts once
+    again = interactions.quick_likes(db, a.id, [
+        ("d1", song),  # already liked: the careful path decides
+        ("d3", elsewhere),  # not this session's play
+        ("d3", "no-such-play"),
+        ("", song), ("x" * 65, song),  # not a dancer id
+        ("d3", song),
+    ])
+    assert again == {("d3", song)}
     db.flush()
-    assert interactions.like_counts(db, [song, elsewhere]) == {song: 1}
-    assert interactions.liked_play_ids(db, a.id, "d1") == [song]
+    assert interactions.like_counts(db, [song, other, elsewhere]) == {song: 3, other: 1}
+    assert sorted(interactions.liked_play_ids(db, a.id, "d1")) == sorted([song, other])
 
 
-def test_the_one_statement_like_never_passes_a_pin(db):
+def test_batched_likes_never_pass_a_pin(db):
     dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
     private = sessions.open_session(db, dj, title="Private", pin="4321")
     play_id = str(uuid.uuid4())
     plays.record_plays(db, private, [plays.PlayIn(play_id=play_id, artist="X", title="Y", played_at=utcnow())])
-    assert not interactions.quick_like(db, private.id, "d1", play_id)
+    assert interactions.quick_likes(db, private.id, [("d1", play_id)]) == set()
     assert interactions.like_counts(db, [play_id]) == {}

@@ -1,0 +1,123 @@
+"""Dancers' taps reach the database in batches: what arrives while one batch is written goes in the next.
+
+At 2,000 dancers a storm (everyone likes the track within a second) would otherwise be 2,000
+transactions, 2,000 thread hops and 4,000 Redis round trips on one worker, and the last phone
+would wait seconds for its receipt. Taps waiting together share one Redis pipeline for their
+limits, one thread hop, one statement for all plain likes, and one "counts changed" mark per
+room. Each tap still gets its own answer: None, or the sentence for the dancer.
+
+No timer: a lone tap is written at once; batches only form while the database is busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+
+from pika.db import session_scope
+from pika.domain.limits import Limit
+from pika.realtime.limiter import Verdict
+from pika.services import interactions
+from pika.services.errors import ServiceError
+
+# Rows per statement: well under SQLite's 32,766 bound parameters (4 per like).
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Tap:
+    session_id: str
+    dancer_id: str
+    limit: Limit | None  # None: the database holds the rule (one vote per poll)
+    work: Callable[[], None]  # the careful path: its own transaction; ServiceError = the dancer's sentence
+    like_play_id: str = ""  # a like: try the batched plain insert first, `work` only if it was not that simple
+
+
+def too_soon(limit: Limit, verdict: Verdict) -> str:
+    return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
+
+
+def _write(taps: list[Tap]) -> list[str | None | BaseException]:
+    """In a worker thread: every tap's outcome. One tap's failure never spoils another's."""
+    stored: set[tuple[str, str, str]] = set()
+    by_session: dict[str, list[tuple[str, str]]] = {}
+    for tap in taps:
+        if tap.like_play_id:
+            by_session.setdefault(tap.session_id, []).append((tap.dancer_id, tap.like_play_id))
+    for session_id, pairs in by_session.items():
+        try:
+            with session_scope() as db:
+                stored |= {(session_id, d, p) for d, p in interactions.quick_likes(db, session_id, pairs)}
+        except Exception:  # noqa: BLE001 — those likes take the careful path, which reports its own error
+            pass
+    outcomes: list[str | None | BaseException] = []
+    for tap in taps:
+        if tap.like_play_id and (tap.session_id, tap.dancer_id, tap.like_play_id) in stored:
+            outcomes.append(None)
+            continue
+        try:
+            tap.work()
+            outcomes.append(None)
+        except ServiceError as exc:
+            outcomes.append(exc.detail)
+        except Exception as exc:  # noqa: BLE001 — handed to this tap's handler, raised there
+            outcomes.append(exc)
+    return outcomes
+
+
+class TapDesk:
+    """One per worker (and per event loop: tests run several)."""
+
+    def __init__(self, store_of: Callable[[], object]) -> None:
+        self._store_of = store_of  # the hub's current room store (limits, dirty marks)
+        self._pending: list[tuple[Tap, asyncio.Future]] = []
+        self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def submit(self, tap: Tap) -> str | None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop, self._pending, self._task = loop, [], None
+        future: asyncio.Future = loop.create_future()
+        self._pending.append((tap, future))
+        if self._task is None or self._task.done():
+            self._task = loop.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+            try:
+                outcomes = await self._settle([tap for tap, _ in batch])
+            except Exception as exc:  # noqa: BLE001 — e.g. Redis down: every tap of the batch hears it
+                outcomes = [exc] * len(batch)
+            for (_tap, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():  # the handler was cancelled (socket gone)
+                    continue
+                if isinstance(outcome, BaseException):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
+
+    async def _settle(self, taps: list[Tap]) -> list[str | None | BaseException]:
+        store = self._store_of()
+        limited = [i for i, tap in enumerate(taps) if tap.limit is not None]
+        verdicts = await store.limiter.hit_many([(taps[i].limit, taps[i].dancer_id) for i in limited])
+        outcomes: list[str | None | BaseException] = [None] * len(taps)
+        refused = set()
+        for i, verdict in zip(limited, verdicts, strict=True):
+            if not verdict.allowed:
+                outcomes[i] = too_soon(taps[i].limit, verdict)
+                refused.add(i)
+        todo = [i for i in range(len(taps)) if i not in refused]
+        if todo:
+            written = await run_in_threadpool(_write, [taps[i] for i in todo])
+            for i, outcome in zip(todo, written, strict=True):
+                outcomes[i] = outcome
+        # The room's counts changed: the leader pushes them at most once a second (chores).
+        for session_id in {taps[i].session_id for i in todo if outcomes[i] is None}:
+            await store.mark_dirty(session_id)
+        return outcomes

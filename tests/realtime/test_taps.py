@@ -1,0 +1,99 @@
+"""Taps of one moment share a write (a storm is a few statements, not 2,000), and each still gets its own answer."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from sqlmodel import func, select
+
+from pika.db import session_scope
+from pika.domain.limits import LIKES
+from pika.models import Like
+from pika.realtime import floor, taps
+from pika.services import accounts, sessions
+from tests.realtime.test_join import add_play
+
+
+@pytest.fixture
+def session_id(engine) -> str:
+    with session_scope(engine) as db:
+        dj = accounts.create_dj(db, email="nova@example.com", display_name_="Nova", slug="nova")
+        return sessions.open_session(db, dj, title="Friday").id
+
+
+@pytest.fixture
+def writes(monkeypatch) -> list[int]:
+    """The size of each batch handed to the database thread."""
+    sizes: list[int] = []
+    real = taps._write
+
+    def counting(batch):
+        sizes.append(len(batch))
+        return real(batch)
+
+    monkeypatch.setattr(taps, "_write", counting)
+    return sizes
+
+
+def like_count(engine, play_id: str) -> int:
+    with session_scope(engine) as db:
+        return db.exec(select(func.count()).select_from(Like).where(Like.play_id == play_id)).one()
+
+
+async def test_a_storm_of_likes_is_stored_in_a_few_writes_and_every_dancer_hears_back(
+        bound_hub, engine, session_id, writes):
+    play_id = add_play(engine, session_id, "Everyone's favourite")["now_playing"]["play_id"]
+    dancers = [uuid.uuid4().hex for _ in range(300)]
+    answers = await asyncio.gather(*(floor.like(session_id, d, play_id, True) for d in dancers))
+    assert answers == [None] * 300
+    assert like_count(engine, play_id) == 300
+    assert sum(writes) == 300 and len(writes) <= 3  # the first alone, then the rest together
+    assert await bound_hub.store.pop_dirty() == {session_id}
+
+
+async def test_each_tap_of_a_batch_gets_its_own_answer_and_the_others_are_stored(bound_hub, engine, session_id, writes):
+    play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
+    with session_scope(engine) as db:
+        dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
+        elsewhere = sessions.open_session(db, dj, title="Elsewhere").id
+    other_play = add_play(engine, elsewhere, "Not here")["now_playing"]["play_id"]
+    busy = uuid.uuid4().hex
+    for _ in range(LIKES.count):  # this dancer used up the minute's likes
+        await bound_hub.store.limiter.hit(LIKES, busy)
+
+    answers = await asyncio.gather(
+        floor.like(session_id, "fine-1", play_id, True),
+        floor.like(session_id, "lost", other_play, True),  # another session's track
+        floor.like(session_id, busy, play_id, True),
+        floor.like(session_id, "", play_id, True),  # no dancer id
+        floor.like(session_id, "fine-2", play_id, True),
+    )
+    assert answers[0] is None and answers[4] is None
+    assert answers[1] == "This track is not part of this session."
+    assert answers[2].startswith("Easy there — 10 per minute.")
+    assert answers[3] == "Unknown dancer."
+    assert like_count(engine, play_id) == 2 and like_count(engine, other_play) == 0
+    assert len(writes) <= 2  # they waited together
+
+
+async def test_a_like_then_an_unlike_in_one_batch_leaves_the_heart_empty(bound_hub, engine, session_id):
+    play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
+    # Two tabs of one dancer: the like's plain insert runs first, the unlike's careful path after.
+    answers = await asyncio.gather(floor.like(session_id, "two-tabs", play_id, True),
+                                   floor.like(session_id, "two-tabs", play_id, False))
+    assert answers == [None, None]
+    assert like_count(engine, play_id) == 0
+
+
+async def test_a_tap_that_breaks_raises_in_its_own_handler_only(bound_hub, engine, session_id):
+    play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
+
+    def broken(_db, _session):
+        raise RuntimeError("disk on fire")
+
+    results = await asyncio.gather(floor._act(session_id, "unlucky", None, broken),
+                                   floor.like(session_id, "lucky", play_id, True), return_exceptions=True)
+    assert isinstance(results[0], RuntimeError) and results[1] is None
+    assert like_count(engine, play_id) == 1

@@ -40,7 +40,7 @@ def too_soon(limit: Limit, verdict: Verdict) -> str:
     return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
 
 
-def _write(taps: list[Tap]) -> list[str | None | BaseException]:
+def _write(taps: list[Tap]) -> list[str | BaseException | None]:
     """In a worker thread: every tap's outcome. One tap's failure never spoils another's."""
     stored: set[tuple[str, str, str]] = set()
     by_session: dict[str, list[tuple[str, str]]] = {}
@@ -51,9 +51,9 @@ def _write(taps: list[Tap]) -> list[str | None | BaseException]:
         try:
             with session_scope() as db:
                 stored |= {(session_id, d, p) for d, p in interactions.quick_likes(db, session_id, pairs)}
-        except Exception:  # noqa: BLE001 — those likes take the careful path, which reports its own error
+        except Exception:
             pass
-    outcomes: list[str | None | BaseException] = []
+    outcomes: list[str | BaseException | None] = []
     for tap in taps:
         if tap.like_play_id and (tap.session_id, tap.dancer_id, tap.like_play_id) in stored:
             outcomes.append(None)
@@ -63,7 +63,7 @@ def _write(taps: list[Tap]) -> list[str | None | BaseException]:
             outcomes.append(None)
         except ServiceError as exc:
             outcomes.append(exc.detail)
-        except Exception as exc:  # noqa: BLE001 — handed to this tap's handler, raised there
+        except Exception as exc:
             outcomes.append(exc)
     return outcomes
 
@@ -92,7 +92,7 @@ class TapDesk:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
                 outcomes = await self._settle([tap for tap, _ in batch])
-            except Exception as exc:  # noqa: BLE001 — e.g. Redis down: every tap of the batch hears it
+            except Exception as exc:
                 outcomes = [exc] * len(batch)
             for (_tap, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():  # the handler was cancelled (socket gone)
@@ -102,11 +102,11 @@ class TapDesk:
                 else:
                     future.set_result(outcome)
 
-    async def _settle(self, taps: list[Tap]) -> list[str | None | BaseException]:
+    async def _settle(self, taps: list[Tap]) -> list[str | BaseException | None]:
         store = self._store_of()
         limited = [i for i, tap in enumerate(taps) if tap.limit is not None]
         verdicts = await store.limiter.hit_many([(taps[i].limit, taps[i].dancer_id) for i in limited])
-        outcomes: list[str | None | BaseException] = [None] * len(taps)
+        outcomes: list[str | BaseException | None] = [None] * len(taps)
         refused = set()
         for i, verdict in zip(limited, verdicts, strict=True):
             if not verdict.allowed:

@@ -1,10 +1,21 @@
 """Reflex configuration: everything comes from the environment (see pika/settings.py)."""
 
+import os
+
 import reflex as rx
 
 from pika.settings import get_settings
 
 settings = get_settings()
+
+if settings.redis_url:
+    # Without it every event of a dancer (join, tap) locks, loads and saves their state in Redis:
+    # the largest part of a tap's and a join's cost at 2,000 dancers. Reflex's opportunistic lock
+    # keeps the state in the worker holding the dancer's socket for a while after an event;
+    # another worker that needs it (a reconnect landing elsewhere) asks for it back through Redis.
+    # An operator can still turn it off or change the hold with the same variables.
+    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
+    os.environ.setdefault("REFLEX_OPLOCK_HOLD_TIME_MS", "10000")
 
 config = rx.Config(
     app_name="pika",

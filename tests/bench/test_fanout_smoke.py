@@ -1,4 +1,5 @@
-"""CI smoke of the fan-out benchmark: a small crowd on both stacks, every play delivered to every dancer.
+"""CI smoke of the fan-out benchmark: a small crowd on both stacks, every play delivered to every dancer,
+every tap (10% per song, then the storm) acknowledged and counted once in the DJ's crowd feed.
 
 Not a timed test (no latency threshold): it keeps `bench/` working against the current app.
 The real figures come from `python -m bench.fanout` (see docs/performance.md).
@@ -31,6 +32,7 @@ def test_fanout_smoke(tmp_path):
         "--client-procs": 1,
         # Doors open at the benchmark's rate (2,000 in 20 s).
         "--join-rate": 100,
+        "--act": 0.1,
         # Its own build folder, so a benchmark in .web-bench can run at the same time.
         "--web-dir": ".web-bench2",
         "--json": figures,
@@ -52,5 +54,10 @@ def test_fanout_smoke(tmp_path):
         assert all(p["delivered"] == DANCERS for p in r["plays"]), label
         assert r["fanout_ms"]["n"] == DANCERS * PLAYS and r["fanout_ms"]["p99_ms"] is not None, label
         assert r["memory"]["connected_mb"] > 0 and r["cpu"]["server_per_play_ms"] is not None, label
+        taps, storm = r["actions"], r["storm"]
+        assert taps["sent"] == DANCERS // 10 * PLAYS and taps["acked"] == taps["sent"], label + json.dumps(taps)
+        assert storm["sent"] > DANCERS * 0.9 and storm["acked"] == storm["sent"], label + json.dumps(storm)
+        assert taps["refused"] == storm["refused"] == 0, label
+        assert r["crowd_feed"]["correct"], label + json.dumps(r["crowd_feed"])
         assert r["server_log"]["tracebacks"] == 0, label + f"see {r['server_log']['path']}"
         assert r["config"] in run.stdout, label  # its row of the printed table

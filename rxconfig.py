@@ -16,9 +16,6 @@ if settings.redis_url:
     # An operator can still turn it off or change the hold with the same variables.
     os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
     os.environ.setdefault("REFLEX_OPLOCK_HOLD_TIME_MS", "10000")
-    # Reflex's Redis pool is unbounded by default: a storm of taps opened a new connection (with
-    # its handshake) for most of them. A bounded pool waits for a free one instead.
-    os.environ.setdefault("REFLEX_REDIS_MAX_CONNECTIONS", "64")
 
 config = rx.Config(
     app_name="pika",

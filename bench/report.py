@@ -43,12 +43,47 @@ def markdown(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def taps_markdown(results: list[dict]) -> str:
+    """Dancers tapping: receipts of the per-song taps (10% of the crowd while each play fans out) and the storm."""
+    head = (
+        "| dancers | configuration | per-song taps acked | tap receipt p50 / p95 / max | storm acked | "
+        "storm: all acknowledged within | storm receipt p50 / p95 | server CPU per storm tap | crowd feed |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    )
+    lines = [head]
+    for r in sorted(results, key=lambda r: (r["manager"], r["workers"], r["dancers"])):
+        taps, storm, feed = r.get("actions"), r.get("storm"), r.get("crowd_feed")
+        if not taps and not storm:
+            continue
+        t = (taps or {}).get("ack_ms") or {}
+        s = (storm or {}).get("ack_ms") or {}
+        per_tap = storm["server_cpu_s"] * 1000 / storm["sent"] if storm and storm.get("sent") else None
+
+        def count(batch):
+            if not batch:
+                return "–"
+            refused = f", {batch['refused']} refused" if batch["refused"] else ""
+            return f"{batch['acked']:,} / {batch['sent']:,}{refused}"
+
+        lines.append(
+            f"| {r['dancers']:,} | {r['config']} | {count(taps)} | "
+            f"{fmt(t.get('p50_ms'))} / {fmt(t.get('p95_ms'))} / {fmt(t.get('max_ms'))} ms | {count(storm)} | "
+            f"{fmt((storm or {}).get('all_acked_s'), 2, ' s')} | {fmt(s.get('p50_ms'))} / {fmt(s.get('p95_ms'))} ms | "
+            f"{fmt(per_tap, 1, ' ms')} | {'correct' if feed and feed['correct'] else 'WRONG' if feed else '–'} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     paths = [Path(p) for p in (argv if argv is not None else sys.argv[1:])]
     if not paths:
         print(__doc__)
         return 2
-    print(markdown(rows(paths)))
+    results = rows(paths)
+    print(markdown(results))
+    if any(r.get("actions") or r.get("storm") for r in results):
+        print()
+        print(taps_markdown(results))
     return 0
 
 

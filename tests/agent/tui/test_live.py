@@ -113,6 +113,9 @@ async def test_custom_poll_is_checked_before_it_is_sent(config, floor):
         await pilot.click("#open")
         assert "2 to 10 options" in text_of(dialog.query_one(".problem"))
         dialog.query_one("#options", Input).value = "Blues, Funk, Pop"
+        # The problem line made the dialog taller: let it lay out again before clicking, as the
+        # DJ's eye does (a click computed on the old layout can land beside the button).
+        await pilot.pause()
         await pilot.click("#open")
         panel = screen.query_one(PollPanel)
         await until(pilot, lambda: panel.poll is not None, what="the custom poll")

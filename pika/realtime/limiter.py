@@ -66,14 +66,22 @@ class RedisLimiter:
         self._script = redis.register_script(_HIT)
         self._overrides = _configured_overrides() if overrides is None else overrides
 
-    async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+    async def _run(self, limit: Limit, who: str, now: float, client=None):
+        """The script for one hit; through `client` (a pipeline) it is queued instead of sent."""
         limit = effective(limit, self._overrides)
-        now = now if now is not None else time.time()
-        allowed, retry = await self._script(
+        return await self._script(
             keys=[f"{self._prefix}limit:{limit.name}:{who}"],
             args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
+            client=client,
         )
+
+    @staticmethod
+    def _verdict(reply) -> Verdict:
+        allowed, retry = reply
         return Verdict(bool(int(allowed)), max(0.0, float(retry)))
+
+    async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
+        return self._verdict(await self._run(limit, who, now if now is not None else time.time()))
 
     async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
         """Several hits in one round trip (a pipeline of the same script): a storm's taps share it."""
@@ -82,14 +90,9 @@ class RedisLimiter:
         now = now if now is not None else time.time()
         async with self._redis.pipeline(transaction=False) as pipe:
             for limit, who in hits:
-                limit = effective(limit, self._overrides)
-                await self._script(
-                    keys=[f"{self._prefix}limit:{limit.name}:{who}"],
-                    args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
-                    client=pipe,
-                )
+                await self._run(limit, who, now, client=pipe)
             replies = await pipe.execute()
-        return [Verdict(bool(int(allowed)), max(0.0, float(retry))) for allowed, retry in replies]
+        return [self._verdict(reply) for reply in replies]
 
 
 def retry_after_header(verdict: Verdict) -> str:

@@ -51,7 +51,7 @@ def _write(taps: list[Tap]) -> list[str | BaseException | None]:
         try:
             with session_scope() as db:
                 stored |= {(session_id, d, p) for d, p in interactions.quick_likes(db, session_id, pairs)}
-        except Exception:
+        except Exception:  # those likes take the careful path below, which reports its own error
             pass
     outcomes: list[str | BaseException | None] = []
     for tap in taps:
@@ -63,7 +63,7 @@ def _write(taps: list[Tap]) -> list[str | BaseException | None]:
             outcomes.append(None)
         except ServiceError as exc:
             outcomes.append(exc.detail)
-        except Exception as exc:
+        except Exception as exc:  # raised in this tap's own handler, nowhere else
             outcomes.append(exc)
     return outcomes
 
@@ -92,7 +92,7 @@ class TapDesk:
             batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
             try:
                 outcomes = await self._settle([tap for tap, _ in batch])
-            except Exception as exc:
+            except Exception as exc:  # e.g. Redis down for the limits: every tap of the batch hears it
                 outcomes = [exc] * len(batch)
             for (_tap, future), outcome in zip(batch, outcomes, strict=True):
                 if future.done():  # the handler was cancelled (socket gone)
@@ -107,12 +107,10 @@ class TapDesk:
         limited = [i for i, tap in enumerate(taps) if tap.limit is not None]
         verdicts = await store.limiter.hit_many([(taps[i].limit, taps[i].dancer_id) for i in limited])
         outcomes: list[str | BaseException | None] = [None] * len(taps)
-        refused = set()
         for i, verdict in zip(limited, verdicts, strict=True):
             if not verdict.allowed:
                 outcomes[i] = too_soon(taps[i].limit, verdict)
-                refused.add(i)
-        todo = [i for i in range(len(taps)) if i not in refused]
+        todo = [i for i, outcome in enumerate(outcomes) if outcome is None]  # not refused by a limit
         if todo:
             written = await run_in_threadpool(_write, [taps[i] for i in todo])
             for i, outcome in zip(todo, written, strict=True):

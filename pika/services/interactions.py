@@ -14,13 +14,21 @@ from pika.services.errors import Invalid, NotFound
 DANCER_ID_MAX = 64
 
 
+def _is_dancer_id(dancer_id: str) -> bool:
+    return bool(dancer_id) and len(dancer_id) <= DANCER_ID_MAX
+
+
+def _is_play_id(play_id: str) -> bool:
+    return bool(play_id) and len(play_id) <= 36
+
+
 def _check_dancer(dancer_id: str) -> None:
-    if not dancer_id or len(dancer_id) > DANCER_ID_MAX:
+    if not _is_dancer_id(dancer_id):
         raise Invalid("Unknown dancer.")
 
 
 def _play_in_session(db: Session, session: LiveSession, play_id: str) -> Play:
-    play = db.get(Play, play_id) if play_id and len(play_id) <= 36 else None
+    play = db.get(Play, play_id) if _is_play_id(play_id) else None
     if play is None or play.session_id != session.id:
         raise NotFound("This track is not part of this session.")
     return play
@@ -47,7 +55,7 @@ def quick_likes(db: Session, session_id: str, taps: list[tuple[str, str]]) -> se
     play, PIN-guarded session, bad dancer id): the caller takes set_like's path, which knows why.
     A storm of 2,000 likes in a second is why this exists: the taps of a moment share one
     round trip instead of one transaction each."""
-    wanted = [(d, p) for d, p in taps if d and len(d) <= DANCER_ID_MAX and p and len(p) <= 36]
+    wanted = [(d, p) for d, p in taps if _is_dancer_id(d) and _is_play_id(p)]
     if not wanted:
         return set()
     # The plays that may take a plain like: in this session, and no PIN guards the session.

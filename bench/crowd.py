@@ -146,8 +146,7 @@ class Crowd:
             try:
                 await dancer.act(self.boot, self.session_id, handler, payload, key)
             except Exception as exc:  # a closed socket: recorded as never sent
-                dancer.act_key = ""
-                dancer.act_t_sent = 0.0
+                dancer.forget_tap()
                 dancer.act_problem = f"unsent: {type(exc).__name__}: {exc}"[:160]
 
         for index, handler, payload, key, delay in actions:
@@ -156,8 +155,7 @@ class Crowd:
                 continue
             # Forget the dancer's previous tap now, not when this one is sent: a row read before
             # (or without) the send must not report the old tap's receipt.
-            dancer.act_key, dancer.act_t_sent, dancer.act_t_ack = "", 0.0, 0.0
-            dancer.act_refused, dancer.act_problem = False, ""
+            dancer.forget_tap()
             self.acting.append((dancer, handler))
             self.tasks.append(asyncio.create_task(tap(dancer, handler, payload, key, t0 + delay)))
         return {"scheduled": len(self.acting)}

@@ -157,10 +157,7 @@ class Dancer:
         self.seen: set[str] = set()  # play ids already recorded (a later push repeats them in history)
         self.reported = False
         self._on_joined = None
-        self.act_key = ""  # the `saving` key of the action in flight ("" = none)
-        self.act_t_sent = self.act_t_ack = 0.0
-        self.act_refused = False
-        self.act_problem = ""
+        self.forget_tap()
 
     def _report(self) -> None:
         """Tell the crowd once that this dancer joined or failed to."""
@@ -305,10 +302,16 @@ class Dancer:
             "payload": payload,
             "router_data": {"pathname": path, "asPath": path, "query": {"session_id": session_id}},
         }
-        self.act_key, self.act_t_ack, self.act_refused, self.act_problem = key, 0.0, False, ""
-        self.act_t_sent = time.monotonic()
+        self.forget_tap()
+        self.act_key, self.act_t_sent = key, time.monotonic()
         assert self.ws is not None
         await self.ws.send_str(f"42{NAMESPACE}," + json.dumps(["event", event], separators=(",", ":")))
+
+    def forget_tap(self) -> None:
+        """No tap in flight: nothing sent, no receipt, no refusal (a new tap starts from here).
+        `act_key` is the `saving` key of the tap in flight ("" = none)."""
+        self.act_key, self.act_t_sent, self.act_t_ack = "", 0.0, 0.0
+        self.act_refused, self.act_problem = False, ""
 
     def _maybe_acked(self, data: str, now: float, dancer_state: str) -> None:
         try:

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 import pytest
 
 from pika.realtime.chores import Chores
-from pika.realtime.relay import RedisRelay
 from pika.realtime.store import RedisRoomStore
 from pika.settings import get_settings
 from tests.realtime.test_join import add_play, dancer_state, drive
 from tests.realtime.test_lost_state import open_set
-from tests.realtime.test_relay import Sockets
+from tests.realtime.test_relay import two_workers
 from tests.support.services import Redis, restart_redis, start_redis, stop_redis
 
 
@@ -33,13 +32,7 @@ async def eventually(condition, timeout: float = 15.0) -> None:
 
 
 async def test_the_relay_resubscribes_after_redis_comes_back_empty(own_redis):
-    url = own_redis[0].url
-    one, two = RedisRelay(url, "test:rooms"), RedisRelay(url, "test:rooms")
-    worker2 = Sockets()
-    one.bind(Sockets().deliver)
-    two.bind(worker2.deliver)
-    tasks = [asyncio.create_task(one.run()), asyncio.create_task(two.run())]
-    try:
+    async with two_workers(own_redis[0].url, "test:rooms") as (one, _two, _worker1, worker2):
         async def arrives(n: int):
             async def check():
                 await one.send("session:a", {"n": n})
@@ -52,12 +45,6 @@ async def test_the_relay_resubscribes_after_redis_comes_back_empty(own_redis):
         # Sending while the relay is still reconnecting must not raise (the play is already stored).
         await one.send("session:a", {"n": 0})
         await eventually(await arrives(2))
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await one.close()
-        await two.close()
 
 
 @pytest.mark.parametrize("stack", ["production"], indirect=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 
 import pytest
@@ -25,15 +26,27 @@ async def test_local_relay_delivers_here():
     assert here.got == [("session:a", {"delta": 1})]
 
 
-@pytest.mark.parametrize("stack", ["production"], indirect=True)
-async def test_an_update_reaches_the_other_worker_exactly_once(stack):
-    channel = f"test:{uuid.uuid4().hex}"
-    one, two = RedisRelay(stack.redis_url, channel), RedisRelay(stack.redis_url, channel)
+@contextlib.asynccontextmanager
+async def two_workers(url: str, channel: str):
+    """Two workers' relays on one Redis channel, running; yields (relay 1, relay 2, sockets 1, sockets 2)."""
+    one, two = RedisRelay(url, channel), RedisRelay(url, channel)
     worker1, worker2 = Sockets(), Sockets()
     one.bind(worker1.deliver)
     two.bind(worker2.deliver)
     tasks = [asyncio.create_task(one.run()), asyncio.create_task(two.run())]
     try:
+        yield one, two, worker1, worker2
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        await one.close()
+        await two.close()
+
+
+@pytest.mark.parametrize("stack", ["production"], indirect=True)
+async def test_an_update_reaches_the_other_worker_exactly_once(stack):
+    async with two_workers(stack.redis_url, f"test:{uuid.uuid4().hex}") as (one, _two, worker1, worker2):
         await asyncio.sleep(0.3)  # both subscribed
         await one.send("session:a", {"delta": {"x": 1}})
         for _ in range(50):
@@ -43,9 +56,3 @@ async def test_an_update_reaches_the_other_worker_exactly_once(stack):
         await asyncio.sleep(0.2)
         assert worker2.got == [("session:a", {"delta": {"x": 1}})]
         assert worker1.got == [("session:a", {"delta": {"x": 1}})]  # its own copy, not echoed back
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await one.close()
-        await two.close()

@@ -21,10 +21,10 @@ from sqlmodel import select
 from agent.core.config import AgentConfig
 from agent.core.token_store import save_token
 from agent.tui.app import PikaAgent, Tuning, make_app
-from pika.db import make_engine, migrate, session_scope
+from pika.db import make_engine, session_scope
 from pika.models import Play
 from tests.browser.conftest import LiveApp, shot
-from tests.support.server import start_app
+from tests.support.server import migrated, start_app
 from tests.support.services import create_database
 
 TIMEOUT_MS = 15_000
@@ -41,9 +41,7 @@ def live(request, tmp_path_factory) -> Iterator[LiveApp]:
     else:
         database_url = create_database(request.getfixturevalue("postgres"), f"a_{uuid.uuid4().hex[:10]}")
         redis_url = request.getfixturevalue("redis_server").url
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     app = start_app(database_url=database_url, redis_url=redis_url, log_path=folder / "app.log", web_dir=".web-agent")
     try:
         yield LiveApp(request.param, app, database_url)

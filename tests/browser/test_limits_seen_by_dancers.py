@@ -10,10 +10,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from pika.db import make_engine, migrate
 from tests.browser.conftest import PHONE, LiveApp, shot
 from tests.browser.test_live_loop import open_session, post_play
-from tests.support.server import start_app
+from tests.support.server import migrated, start_app
 
 TIMEOUT_MS = 10_000
 CONNECTS, CONNECT_WINDOW = 3, 15
@@ -24,9 +23,7 @@ LIKES = 3
 def live(tmp_path_factory) -> Iterator[LiveApp]:
     folder = tmp_path_factory.mktemp("app-limits")
     database_url = f"sqlite:///{folder / 'pika.db'}"
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     app = start_app(database_url=database_url, log_path=folder / "app.log", extra_env={
         "LIMIT_OVERRIDES": f"connects={CONNECTS}/{CONNECT_WINDOW},likes={LIKES}/20",
         # Each test's phones come from their own network (X-Forwarded-For through one trusted proxy).

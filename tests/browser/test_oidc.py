@@ -12,11 +12,10 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import expect
 
-from pika.db import make_engine, migrate
 from pika.web.messages import OIDC_MESSAGES as MESSAGES
 from tests.browser.conftest import _ERROR_LINE, shot
 from tests.support.oidc_provider import OidcProvider, running_oidc_provider
-from tests.support.server import RunningApp, start_app
+from tests.support.server import RunningApp, migrated, start_app
 from tests.support.services import free_port
 
 TIMEOUT_MS = 20_000
@@ -45,9 +44,7 @@ def provider() -> Iterator[OidcProvider]:
 def oidc_app(request, provider, tmp_path_factory) -> Iterator[OidcApp]:
     folder = tmp_path_factory.mktemp(f"oidc-{request.param}")
     database_url = f"sqlite:///{folder / 'pika.db'}"
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     port = free_port()
     extra_env = {"SECRET_KEY": "browser-test-secret-key-0123456789", "OIDC_LABEL": LABEL,
                  "OIDC_ISSUER": "", "OIDC_CLIENT_ID": "", "OIDC_CLIENT_SECRET": ""}

@@ -20,11 +20,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from pika.db import make_engine, migrate, session_scope
+from pika.db import make_engine, session_scope
 from pika.models import Like, PollVote, TempoVote
 from tests.browser.conftest import LiveApp, shot
 from tests.browser.test_live_loop import dancer, open_session
-from tests.support.server import start_app
+from tests.support.server import migrated, start_app
 from tests.support.services import Redis, create_database, restart_redis, start_redis, stop_redis
 
 TIMEOUT_MS = 20_000
@@ -58,9 +58,7 @@ class Restartable:
 def restartable(tmp_path_factory, postgres) -> Iterator[Restartable]:
     folder = tmp_path_factory.mktemp("app-restarts")
     database_url = create_database(postgres, f"r_{uuid.uuid4().hex[:10]}")
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     redis = start_redis()
     app = start_app(database_url=database_url, redis_url=redis.url, log_path=folder / "app-1.log", web_dir=WEB_DIR)
     target = Restartable(LiveApp("restarts", app, database_url), redis, folder)

@@ -15,10 +15,9 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from pika.db import make_engine, migrate
 from tests.browser.conftest import LiveApp, shot
 from tests.browser.test_live_loop import dancer, open_session, post_play
-from tests.support.server import start_app
+from tests.support.server import migrated, start_app
 
 TIMEOUT_MS = 10_000
 
@@ -28,9 +27,7 @@ def live(tmp_path_factory) -> Iterator[LiveApp]:
     # One stack is enough: the headers come from the same middleware whatever the storage.
     folder = tmp_path_factory.mktemp("app-headers")
     database_url = f"sqlite:///{folder / 'pika.db'}"
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     app = start_app(database_url=database_url, log_path=folder / "app.log")
     try:
         yield LiveApp("headers", app, database_url)

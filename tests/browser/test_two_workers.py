@@ -9,10 +9,9 @@ import psutil
 import pytest
 from playwright.sync_api import expect
 
-from pika.db import make_engine, migrate
 from tests.browser.conftest import LiveApp
 from tests.browser.test_live_loop import open_session, post_play
-from tests.support.server import start_app
+from tests.support.server import migrated, start_app
 from tests.support.services import create_database
 
 TIMEOUT_MS = 10_000
@@ -23,9 +22,7 @@ PHONES = 6  # enough that both workers hold some of the sockets
 def two_workers(tmp_path_factory, postgres, redis_server) -> Iterator[LiveApp]:
     folder = tmp_path_factory.mktemp("app-2w")
     database_url = create_database(postgres, f"w_{uuid.uuid4().hex[:10]}")
-    engine = make_engine(database_url)
-    migrate(engine)
-    engine.dispose()
+    migrated(database_url)
     app = start_app(database_url=database_url, redis_url=redis_server.url, log_path=folder / "app.log", workers=2,
                     web_dir=".web-2w")
     try:

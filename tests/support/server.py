@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from pika.db import make_engine, migrate
 from tests.support.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +57,14 @@ class RunningApp:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+def migrated(database_url: str) -> str:
+    """The database at `database_url` brought to the current schema (as the app does at start-up); returns the URL."""
+    engine = make_engine(database_url)
+    migrate(engine)
+    engine.dispose()
+    return database_url
 
 
 def start_app(

@@ -21,12 +21,12 @@ from pika.services.errors import Forbidden, NotFound, ServiceError
 from pika.services.sessions import get_session
 
 
-def _in_session(session_id: str, dancer_id: str, work: Callable) -> None:
-    with session_scope() as db:
-        session = get_session(db, session_id)
+def _gated(dancer_id: str, work: Callable) -> Callable:
+    def gated(db, session) -> None:
         if not access.may_enter(db, session, dancer_id):
             raise Forbidden("Enter the session's PIN first.")
         work(db, session)
+    return gated
 
 
 desk = TapDesk(lambda: hub.store)
@@ -34,8 +34,7 @@ desk = TapDesk(lambda: hub.store)
 
 async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable, like_play_id: str = "") -> str | None:
     """`work(db, session)` inside the session's checks, batched with the other taps of the moment."""
-    return await desk.submit(Tap(session_id, dancer_id, limit, lambda: _in_session(session_id, dancer_id, work),
-                                 like_play_id))
+    return await desk.submit(Tap(session_id, dancer_id, limit, _gated(dancer_id, work), like_play_id))
 
 
 async def like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> str | None:

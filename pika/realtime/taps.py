@@ -3,8 +3,9 @@
 At 2,000 dancers a storm (everyone likes the track within a second) would otherwise be 2,000
 transactions, 2,000 thread hops and 4,000 Redis round trips on one worker, and the last phone
 would wait seconds for its receipt. Taps waiting together share one Redis pipeline for their
-limits, one thread hop, one statement for all plain likes, and one "counts changed" mark per
-room. Each tap still gets its own answer: None, or the sentence for the dancer.
+limits, one thread hop, one statement for all plain likes, one transaction per session for the
+rest (each tap in its own savepoint), and one "counts changed" mark per room. Each tap still gets
+its own answer: None, or the sentence for the dancer.
 
 No timer: a lone tap is written at once; batches only form while the database is busy.
 """
@@ -15,13 +16,16 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from pika.db import session_scope
 from pika.domain.limits import Limit
+from pika.models import LiveSession
 from pika.realtime.limiter import Verdict
 from pika.services import interactions
 from pika.services.errors import ServiceError
+from pika.services.sessions import get_session
 
 # Rows per statement: well under SQLite's 32,766 bound parameters (4 per like).
 MAX_BATCH = 500
@@ -32,7 +36,8 @@ class Tap:
     session_id: str
     dancer_id: str
     limit: Limit | None  # None: the database holds the rule (one vote per poll)
-    work: Callable[[], None]  # the careful path: its own transaction; ServiceError = the dancer's sentence
+    # The careful path, given the database and the session: ServiceError = the dancer's sentence.
+    work: Callable[[Session, LiveSession], None]
     like_play_id: str = ""  # a like: try the batched plain insert first, `work` only if it was not that simple
 
 
@@ -40,7 +45,33 @@ def too_soon(limit: Limit, verdict: Verdict) -> str:
     return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
 
 
-def _write(taps: list[Tap]) -> list[str | BaseException | None]:
+Outcome = str | BaseException | None
+
+
+def _careful(session_id: str, taps: list[Tap]) -> list[Outcome]:
+    """One session's taps in one transaction, each in a savepoint: a refused or broken tap rolls
+    back alone. Saves a connection checkout, a session load and a commit per tap."""
+    outcomes: list[Outcome] = []
+    try:
+        with session_scope() as db:
+            session = get_session(db, session_id)
+            for tap in taps:
+                try:
+                    with db.begin_nested():  # flushed on exit, so a constraint breaks this tap only
+                        tap.work(db, session)
+                    outcomes.append(None)
+                except ServiceError as exc:
+                    outcomes.append(exc.detail)
+                except Exception as exc:  # raised in this tap's own handler, nowhere else
+                    outcomes.append(exc)
+    except ServiceError as exc:  # e.g. the session is gone: every tap hears why
+        return [exc.detail] * len(taps)
+    except Exception as exc:  # the commit failed: none of them is stored
+        return [exc] * len(taps)
+    return outcomes
+
+
+def _write(taps: list[Tap]) -> list[Outcome]:
     """In a worker thread: every tap's outcome. One tap's failure never spoils another's."""
     stored: set[tuple[str, str, str]] = set()
     by_session: dict[str, list[tuple[str, str]]] = {}
@@ -53,18 +84,14 @@ def _write(taps: list[Tap]) -> list[str | BaseException | None]:
                 stored |= {(session_id, d, p) for d, p in interactions.quick_likes(db, session_id, pairs)}
         except Exception:  # those likes take the careful path below, which reports its own error
             pass
-    outcomes: list[str | BaseException | None] = []
-    for tap in taps:
-        if tap.like_play_id and (tap.session_id, tap.dancer_id, tap.like_play_id) in stored:
-            outcomes.append(None)
-            continue
-        try:
-            tap.work()
-            outcomes.append(None)
-        except ServiceError as exc:
-            outcomes.append(exc.detail)
-        except Exception as exc:  # raised in this tap's own handler, nowhere else
-            outcomes.append(exc)
+    outcomes: list[Outcome] = [None] * len(taps)
+    careful: dict[str, list[int]] = {}
+    for i, tap in enumerate(taps):
+        if not (tap.like_play_id and (tap.session_id, tap.dancer_id, tap.like_play_id) in stored):
+            careful.setdefault(tap.session_id, []).append(i)
+    for session_id, indices in careful.items():
+        for i, outcome in zip(indices, _careful(session_id, [taps[i] for i in indices]), strict=True):
+            outcomes[i] = outcome
     return outcomes
 
 
@@ -102,11 +129,11 @@ class TapDesk:
                 else:
                     future.set_result(outcome)
 
-    async def _settle(self, taps: list[Tap]) -> list[str | BaseException | None]:
+    async def _settle(self, taps: list[Tap]) -> list[Outcome]:
         store = self._store_of()
         limited = [i for i, tap in enumerate(taps) if tap.limit is not None]
         verdicts = await store.limiter.hit_many([(taps[i].limit, taps[i].dancer_id) for i in limited])
-        outcomes: list[str | BaseException | None] = [None] * len(taps)
+        outcomes: list[Outcome] = [None] * len(taps)
         for i, verdict in zip(limited, verdicts, strict=True):
             if not verdict.allowed:
                 outcomes[i] = too_soon(taps[i].limit, verdict)

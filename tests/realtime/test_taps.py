@@ -6,11 +6,12 @@ import asyncio
 import uuid
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
 from pika.db import session_scope
 from pika.domain.limits import LIKES
-from pika.models import Like
+from pika.models import Like, TempoVote
 from pika.realtime import floor, taps
 from pika.services import accounts, sessions
 from tests.realtime.test_join import add_play
@@ -97,3 +98,34 @@ async def test_a_tap_that_breaks_raises_in_its_own_handler_only(bound_hub, engin
                                    floor.like(session_id, "lucky", play_id, True), return_exceptions=True)
     assert isinstance(results[0], RuntimeError) and results[1] is None
     assert like_count(engine, play_id) == 1
+
+
+async def test_tempo_votes_of_a_moment_share_one_transaction_and_a_breaking_one_rolls_back_alone(
+        bound_hub, engine, session_id, monkeypatch):
+    play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
+    transactions: list[int] = []
+    real_scope = taps.session_scope
+
+    def counting_scope(*args, **kwargs):
+        transactions.append(1)
+        return real_scope(*args, **kwargs)
+
+    monkeypatch.setattr(taps, "session_scope", counting_scope)
+
+    def breaks_a_constraint(db, session):  # passes every check, then the database refuses the row
+        db.add(TempoVote(play_id="no-such-play", session_id=session.id, dancer_id="x", choice="faster"))
+
+    dancers = [f"dancer-{n}" for n in range(20)]
+    results = await asyncio.gather(
+        *(floor.tempo(session_id, d, play_id, "faster") for d in dancers[:10]),
+        floor._act(session_id, "unlucky", None, breaks_a_constraint),
+        *(floor.tempo(session_id, d, play_id, "slower") for d in dancers[10:]),
+        floor.tempo(session_id, "late", "not-the-current-play", "faster"),
+        return_exceptions=True)
+    assert results[:10] == [None] * 10 and results[11:21] == [None] * 10
+    assert isinstance(results[10], IntegrityError)
+    assert results[21] == "Tempo votes are for the track that is playing now."
+    with session_scope(engine) as db:
+        stored = dict(db.exec(select(TempoVote.dancer_id, TempoVote.choice).where(TempoVote.play_id == play_id)).all())
+    assert stored == {d: "faster" for d in dancers[:10]} | {d: "slower" for d in dancers[10:]}
+    assert len(transactions) <= 2  # the first tap alone, then the rest together: not one per tap

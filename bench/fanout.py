@@ -36,7 +36,15 @@ from bench.crowd import crowd_main
 from bench.probe import MB, Nothing, ProcessTree, Profiler, Single, machine_busy, own_cpu
 from bench.reflex_client import BootInfo
 from tests.support.server import ROOT, RunningApp, start_app
-from tests.support.services import Postgres, create_database, start_postgres, start_redis, stop_postgres, stop_redis
+from tests.support.services import (
+    Postgres,
+    create_database,
+    postmaster_pid,
+    start_postgres,
+    start_redis,
+    stop_postgres,
+    stop_redis,
+)
 
 
 @dataclass
@@ -303,6 +311,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
     load_before = wait_for_quiet(opt.quiet_below, opt.quiet_wait) if opt.quiet_below > 0 else None
     with Stack() as stack:
         redis_tree: ProcessTree = Nothing()
+        db_tree: ProcessTree = Nothing()  # PostgreSQL's server processes (SQLite runs inside the app)
         redis_url = None
         if manager == "redis":
             if "pg" not in pg_holder:
@@ -313,6 +322,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             stack.later(stop_redis, redis)
             redis_url = redis.url
             redis_tree = Single(redis.pid)
+            db_tree = ProcessTree(postmaster_pid(pg))
         else:
             folder = Path(tempfile.mkdtemp(prefix="pika-bench-sqlite-"))
             stack.later(shutil.rmtree, folder, True)
@@ -453,6 +463,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             play_id = body["play_id"]
             call_all(crowds, "watch", 30, play_id=play_id)
             c0, r0, k0, b0, w0 = server.cpu(), redis_tree.cpu(), crowd_cpu(crowds), machine_busy(), own_cpu()
+            d0 = db_tree.cpu()
             t_post = time.monotonic()
             post_error = None
             try:
@@ -474,9 +485,10 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             window = t_done - t_post
             server_cpu = server.cpu() - c0
             redis_cpu = redis_tree.cpu() - r0
+            db_cpu = db_tree.cpu() - d0
             client_cpu = crowd_cpu(crowds) - k0
             busy = machine_busy() - b0
-            other = busy - server_cpu - redis_cpu - client_cpu - (own_cpu() - w0)
+            other = busy - server_cpu - redis_cpu - db_cpu - client_cpu - (own_cpu() - w0)
             other_busy += other
             other_time += window
             times = [t - t_post for reply in replies for t in reply["times"]]
@@ -496,6 +508,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
                 "server_cpu_ms": round((server_cpu - idle_rate * window) * 1000, 1),
                 "server_cpu_gross_ms": round(server_cpu * 1000, 1),
                 "redis_cpu_ms": round((redis_cpu - redis_idle_rate * window) * 1000, 1),
+                "postgres_cpu_ms": round(db_cpu * 1000, 1),
                 "client_cpu_ms": round(client_cpu * 1000, 1),
                 "window_ms": round(window * 1000, 1),
                 "other_load_cores": round(other / window, 2) if window > 0 else None,
@@ -604,6 +617,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         "cpu": {
             "server_per_play_ms": round(sum(p["server_cpu_ms"] for p in plays) / n_plays, 1),
             "redis_per_play_ms": round(sum(p["redis_cpu_ms"] for p in plays) / n_plays, 1),
+            "postgres_per_play_ms": round(sum(p["postgres_cpu_ms"] for p in plays) / n_plays, 1),
             "server_per_join_ms": round(join_cpu * 1000 / connected_n, 2) if connected_n else None,
             "server_idle_cores": round(idle_rate, 3),
             "client_per_play_ms": round(sum(p["client_cpu_ms"] for p in plays) / n_plays, 1),

@@ -22,14 +22,18 @@ def markdown(results: list[dict]) -> str:
     head = (
         "| dancers | configuration | joined | all joined (wall) | join answer p50 / p95 | "
         "fan-out p50 / p95 / p99 / max | first play p50 / p95 / max | worst p99 of a play | lost | "
-        "RSS idle → connected | per dancer | server CPU per play | per join | load client CPU per play | other load |\n"
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        "RSS idle → connected | per dancer | server CPU per play | per join | Redis / PostgreSQL CPU per play | "
+        "load client CPU per play | other load |\n"
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     lines = [head]
     for r in sorted(results, key=lambda r: (r["manager"], r["workers"], r["dancers"])):
         j, f, m, c = r["join"], r["fanout_ms"], r["memory"], r["cpu"]
         first = r.get("first_play_ms") or {}
         failed = f" ({j['failed']} failed)" if j["failed"] else ""
+        # SQLite and the built-in manager run inside the app; older files have no PostgreSQL figure.
+        stores = ("–" if r["manager"] != "redis" else
+                  f"{fmt(c.get('redis_per_play_ms'))} / {fmt(c.get('postgres_per_play_ms'))} ms")
         lines.append(
             f"| {r['dancers']:,} | {r['config']} | {j['joined']:,}{failed} | {fmt(j['wall_s'], 1, ' s')} | "
             f"{fmt(j['answer_ms']['p50_ms'])} / {fmt(j['answer_ms']['p95_ms'])} ms | "
@@ -37,7 +41,7 @@ def markdown(results: list[dict]) -> str:
             f"{fmt(first.get('p50_ms'))} / {fmt(first.get('p95_ms'))} / {fmt(first.get('max_ms'))} ms | "
             f"{fmt(r['worst_play_p99_ms'])} ms | {r['lost']} | "
             f"{fmt(m['idle_mb'])} → {fmt(m['connected_mb'])} MB | {fmt(m['mb_per_dancer'], 2)} MB | "
-            f"{fmt(c['server_per_play_ms'])} ms | {fmt(c['server_per_join_ms'], 1)} ms | "
+            f"{fmt(c['server_per_play_ms'])} ms | {fmt(c['server_per_join_ms'], 1)} ms | {stores} | "
             f"{fmt(c['client_per_play_ms'])} ms | {fmt(r['other_load_cores'], 1)} cores |"
         )
     return "\n".join(lines)

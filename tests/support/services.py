@@ -142,6 +142,11 @@ def create_database(pg: Postgres, name: str) -> str:
     return pg.url(name)
 
 
+def postmaster_pid(pg: Postgres) -> int:
+    """The server's main process; its children are the backends (for measuring its CPU)."""
+    return int((pg.dir / "data" / "postmaster.pid").read_text().split()[0])
+
+
 def stop_postgres(pg: Postgres) -> None:
     subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(pg.dir / "data"), "-m", "immediate", "stop"]),
                    check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

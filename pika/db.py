@@ -58,6 +58,15 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
             raise
 
 
+def write_first(db: Session) -> None:
+    """Start the transaction as a writer. SQLite only: a transaction that reads first and writes
+    later fails at once ("database is locked") if another connection committed in between, and
+    waiting (busy_timeout) cannot help it; taking the write lock at the start makes it wait its
+    turn instead. PostgreSQL needs nothing."""
+    if db.get_bind().dialect.name == "sqlite":
+        db.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def alembic_config(url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(ALEMBIC_DIR))

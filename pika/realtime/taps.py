@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from pika.db import session_scope
+from pika.db import session_scope, write_first
 from pika.domain.limits import Limit
 from pika.models import LiveSession
 from pika.realtime.limiter import Verdict
@@ -54,6 +54,7 @@ def _careful(session_id: str, taps: list[Tap]) -> list[Outcome]:
     outcomes: list[Outcome] = []
     try:
         with session_scope() as db:
+            write_first(db)  # the savepoints below read, then write, in one transaction
             session = get_session(db, session_id)
             for tap in taps:
                 try:

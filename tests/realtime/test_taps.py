@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 
 import pytest
@@ -11,7 +12,7 @@ from sqlmodel import func, select
 
 from pika.db import session_scope
 from pika.domain.limits import LIKES
-from pika.models import Like, TempoVote
+from pika.models import Like, Reaction, TempoVote
 from pika.realtime import floor, taps
 from pika.services import accounts, sessions
 from tests.realtime.test_join import add_play
@@ -129,3 +130,26 @@ async def test_tempo_votes_of_a_moment_share_one_transaction_and_a_breaking_one_
         stored = dict(db.exec(select(TempoVote.dancer_id, TempoVote.choice).where(TempoVote.play_id == play_id)).all())
     assert stored == {d: "faster" for d in dancers[:10]} | {d: "slower" for d in dancers[10:]}
     assert len(transactions) <= 2  # the first tap alone, then the rest together: not one per tap
+
+
+async def test_a_write_committed_elsewhere_mid_batch_does_not_fail_the_batch(bound_hub, engine, session_id):
+    # SQLite: a transaction that read before another connection committed could not write after it
+    # ("database is locked" at once, whatever the busy timeout). The API writes plays while taps land.
+    def api_writes():
+        with session_scope(engine) as other:
+            other.add(Reaction(session_id=session_id, dancer_id="the-api"))
+
+    def reads_then_writes(db, session):
+        db.exec(select(Reaction)).all()
+        elsewhere = threading.Thread(target=api_writes)
+        elsewhere.start()
+        elsewhere.join(0.5)  # a writer that must wait for us may wait; one that may go, goes now
+        db.add(Reaction(session_id=session.id, dancer_id="the-tap"))
+        return elsewhere
+
+    threads = []
+    answer = await floor._act(session_id, "the-tap", None, lambda db, s: threads.append(reads_then_writes(db, s)))
+    await asyncio.to_thread(threads[0].join, 10)
+    assert answer is None
+    with session_scope(engine) as db:
+        assert sorted(db.exec(select(Reaction.dancer_id)).all()) == ["the-api", "the-tap"]

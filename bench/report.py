@@ -18,6 +18,15 @@ def rows(paths: list[Path]) -> list[dict]:
     return out
 
 
+def label(r: dict) -> str:
+    """The configuration, and the file the figures came from (several runs of one size may be shown)."""
+    return f"{r['config']} ({Path(r['_file']).stem})" if r.get("_file") else r["config"]
+
+
+def order(r: dict) -> tuple:
+    return r["manager"], r["workers"], r["dancers"], r.get("_file", "")
+
+
 def markdown(results: list[dict]) -> str:
     head = (
         "| dancers | configuration | joined | all joined (wall) | join answer p50 / p95 | "
@@ -27,7 +36,7 @@ def markdown(results: list[dict]) -> str:
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     lines = [head]
-    for r in sorted(results, key=lambda r: (r["manager"], r["workers"], r["dancers"])):
+    for r in sorted(results, key=order):
         j, f, m, c = r["join"], r["fanout_ms"], r["memory"], r["cpu"]
         first = r.get("first_play_ms") or {}
         failed = f" ({j['failed']} failed)" if j["failed"] else ""
@@ -35,7 +44,7 @@ def markdown(results: list[dict]) -> str:
         stores = ("–" if r["manager"] != "redis" else
                   f"{fmt(c.get('redis_per_play_ms'))} / {fmt(c.get('postgres_per_play_ms'))} ms")
         lines.append(
-            f"| {r['dancers']:,} | {r['config']} | {j['joined']:,}{failed} | {fmt(j['wall_s'], 1, ' s')} | "
+            f"| {r['dancers']:,} | {label(r)} | {j['joined']:,}{failed} | {fmt(j['wall_s'], 1, ' s')} | "
             f"{fmt(j['answer_ms']['p50_ms'])} / {fmt(j['answer_ms']['p95_ms'])} ms | "
             f"{fmt(f['p50_ms'])} / {fmt(f['p95_ms'])} / {fmt(f['p99_ms'])} / {fmt(f['max_ms'])} ms | "
             f"{fmt(first.get('p50_ms'))} / {fmt(first.get('p95_ms'))} / {fmt(first.get('max_ms'))} ms | "
@@ -55,7 +64,7 @@ def taps_markdown(results: list[dict]) -> str:
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     )
     lines = [head]
-    for r in sorted(results, key=lambda r: (r["manager"], r["workers"], r["dancers"])):
+    for r in sorted(results, key=order):
         taps, storm, feed = r.get("actions"), r.get("storm"), r.get("crowd_feed")
         if not taps and not storm:
             continue
@@ -70,7 +79,7 @@ def taps_markdown(results: list[dict]) -> str:
             return f"{batch['acked']:,} / {batch['sent']:,}{refused}"
 
         lines.append(
-            f"| {r['dancers']:,} | {r['config']} | {count(taps)} | "
+            f"| {r['dancers']:,} | {label(r)} | {count(taps)} | "
             f"{fmt(t.get('p50_ms'))} / {fmt(t.get('p95_ms'))} / {fmt(t.get('max_ms'))} ms | {count(storm)} | "
             f"{fmt((storm or {}).get('all_acked_s'), 2, ' s')} | {fmt(s.get('p50_ms'))} / {fmt(s.get('p95_ms'))} ms | "
             f"{fmt(per_tap, 1, ' ms')} | {'correct' if feed and feed['correct'] else 'WRONG' if feed else '–'} |"

@@ -57,14 +57,16 @@ class RedisRelay(LocalRelay):
         self._origin = uuid.uuid4().hex
 
     async def send(self, room: str, payload: dict) -> None:
-        await super().send(room, payload)  # this worker's sockets, without a round trip
+        # The other workers first: they fill their sockets on their own cores while this one fills
+        # its own (the other way round, half the room waited for this worker's half).
         message = json.dumps({"origin": self._origin, "room": room, "payload": payload})
         try:
             await self._redis.publish(self._channel, message)
         except RedisUnavailable as exc:
-            # This worker's dancers have it; the others resync on their next join or push. Failing
-            # here would fail the agent's request after its play was stored.
+            # This worker's dancers still get it; the others resync on their next join or push.
+            # Failing here would fail the agent's request after its play was stored.
             log.warning("room relay could not reach Redis (%s); other workers miss this update", exc)
+        await super().send(room, payload)  # this worker's sockets, without a round trip
 
     async def run(self) -> None:
         """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""

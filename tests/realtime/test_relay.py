@@ -56,3 +56,25 @@ async def test_an_update_reaches_the_other_worker_exactly_once(stack):
         await asyncio.sleep(0.2)
         assert worker2.got == [("session:a", {"delta": {"x": 1}})]
         assert worker1.got == [("session:a", {"delta": {"x": 1}})]  # its own copy, not echoed back
+
+
+@pytest.mark.parametrize("stack", ["production"], indirect=True)
+async def test_the_other_workers_hear_of_an_update_before_this_one_fills_its_own_sockets(stack):
+    # Filling a worker's sockets takes a while at 2,000 dancers; the other worker should not wait for it.
+    async with two_workers(stack.redis_url, f"test:{uuid.uuid4().hex}") as (one, two, worker1, worker2):
+        await asyncio.sleep(0.3)  # both subscribed
+        heard_elsewhere = asyncio.Event()
+        worker2_deliver = worker2.deliver
+
+        async def worker2_hears(room, payload):
+            await worker2_deliver(room, payload)
+            heard_elsewhere.set()
+
+        async def worker1_fills_its_sockets(room, payload):
+            await asyncio.wait_for(heard_elsewhere.wait(), 5)  # times out if the others were told after
+            await worker1.deliver(room, payload)
+
+        two.bind(worker2_hears)
+        one.bind(worker1_fills_its_sockets)
+        await one.send("session:a", {"delta": {"x": 1}})
+        assert worker1.got == worker2.got == [("session:a", {"delta": {"x": 1}})]

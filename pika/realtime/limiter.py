@@ -22,6 +22,7 @@ def _configured_overrides() -> dict[str, tuple[int, int]]:
 class Verdict:
     allowed: bool
     retry_after: float = 0.0  # seconds until the next attempt can pass
+    limit: Limit | None = None  # the limit as configured (overrides applied): what a refusal should quote
 
 
 class MemoryLimiter:
@@ -37,9 +38,9 @@ class MemoryLimiter:
         while hits and hits[0] <= now - limit.per_seconds:
             hits.popleft()
         if len(hits) >= limit.count:
-            return Verdict(False, hits[0] + limit.per_seconds - now)
+            return Verdict(False, hits[0] + limit.per_seconds - now, limit)
         hits.append(now)
-        return Verdict(True)
+        return Verdict(True, limit=limit)
 
     async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
         return [await self.hit(limit, who, now) for limit, who in hits]
@@ -68,7 +69,6 @@ class RedisLimiter:
 
     async def _run(self, limit: Limit, who: str, now: float, client=None):
         """The script for one hit; through `client` (a pipeline) it is queued instead of sent."""
-        limit = effective(limit, self._overrides)
         return await self._script(
             keys=[f"{self._prefix}limit:{limit.name}:{who}"],
             args=[now, limit.per_seconds, limit.count, f"{now}:{uuid.uuid4().hex[:8]}"],
@@ -76,23 +76,25 @@ class RedisLimiter:
         )
 
     @staticmethod
-    def _verdict(reply) -> Verdict:
+    def _verdict(reply, limit: Limit) -> Verdict:
         allowed, retry = reply
-        return Verdict(bool(int(allowed)), max(0.0, float(retry)))
+        return Verdict(bool(int(allowed)), max(0.0, float(retry)), limit)
 
     async def hit(self, limit: Limit, who: str, now: float | None = None) -> Verdict:
-        return self._verdict(await self._run(limit, who, now if now is not None else time.time()))
+        limit = effective(limit, self._overrides)
+        return self._verdict(await self._run(limit, who, now if now is not None else time.time()), limit)
 
     async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
         """Several hits in one round trip (a pipeline of the same script): a storm's taps share it."""
         if not hits:
             return []
         now = now if now is not None else time.time()
+        limits = [effective(limit, self._overrides) for limit, _who in hits]
         async with self._redis.pipeline(transaction=False) as pipe:
-            for limit, who in hits:
+            for limit, (_limit, who) in zip(limits, hits, strict=True):
                 await self._run(limit, who, now, client=pipe)
             replies = await pipe.execute()
-        return [self._verdict(reply) for reply in replies]
+        return [self._verdict(reply, limit) for reply, limit in zip(replies, limits, strict=True)]
 
 
 def retry_after_header(verdict: Verdict) -> str:

@@ -42,7 +42,9 @@ class Tap:
 
 
 def too_soon(limit: Limit, verdict: Verdict) -> str:
-    return f"Easy there — {limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
+    # The configured numbers (LIMIT_OVERRIDES) when the limiter says which, else the table's.
+    quoted = verdict.limit or limit
+    return f"Easy there — {quoted.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
 
 
 Outcome = str | BaseException | None

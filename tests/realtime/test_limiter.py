@@ -7,6 +7,7 @@ from redis.asyncio import Redis
 
 from pika.domain.limits import LIKES, THANKS
 from pika.realtime.limiter import MemoryLimiter, RedisLimiter, retry_after_header
+from pika.realtime.taps import too_soon
 
 
 @pytest.fixture
@@ -50,3 +51,22 @@ async def test_a_batch_of_hits_counts_like_the_same_hits_one_by_one(limiters):
     assert [v.allowed for v in verdicts] == [True, False, True, False]
     assert verdicts[1].retry_after == pytest.approx(50, abs=0.01)
     assert await worker1.hit_many([]) == []
+
+
+@pytest.mark.parametrize("stack", ["embedded", "production"], indirect=True)
+async def test_a_refusal_quotes_the_limit_the_operator_configured(stack):
+    overrides = {"likes": (3, 60)}  # LIMIT_OVERRIDES="likes=3/60"
+    if stack.redis_url is None:
+        limiter, client = MemoryLimiter(overrides), None
+    else:
+        client = Redis.from_url(stack.redis_url)
+        limiter = RedisLimiter(client, f"t{uuid.uuid4().hex[:8]}:", overrides)
+    try:
+        verdicts = await limiter.hit_many([(LIKES, "dancer")] * 4, now=100)
+        single = await limiter.hit(LIKES, "dancer", now=101)
+    finally:
+        if client is not None:
+            await client.aclose()
+    assert [v.allowed for v in verdicts] == [True, True, True, False] and not single.allowed
+    assert too_soon(LIKES, verdicts[3]).startswith("Easy there — 3 per minute. Try again in 60 s")
+    assert too_soon(LIKES, single).startswith("Easy there — 3 per minute.")

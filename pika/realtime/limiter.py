@@ -21,8 +21,8 @@ def _configured_overrides() -> dict[str, tuple[int, int]]:
 @dataclass(frozen=True)
 class Verdict:
     allowed: bool
-    retry_after: float = 0.0  # seconds until the next attempt can pass
-    limit: Limit | None = None  # the limit as configured (overrides applied): what a refusal should quote
+    retry_after: float  # seconds until the next attempt can pass
+    limit: Limit  # the limit as configured (overrides applied): what a refusal should quote
 
 
 class MemoryLimiter:
@@ -40,7 +40,7 @@ class MemoryLimiter:
         if len(hits) >= limit.count:
             return Verdict(False, hits[0] + limit.per_seconds - now, limit)
         hits.append(now)
-        return Verdict(True, limit=limit)
+        return Verdict(True, 0.0, limit)
 
     async def hit_many(self, hits: list[tuple[Limit, str]], now: float | None = None) -> list[Verdict]:
         return [await self.hit(limit, who, now) for limit, who in hits]

@@ -41,10 +41,9 @@ class Tap:
     like_play_id: str = ""  # a like: try the batched plain insert first, `work` only if it was not that simple
 
 
-def too_soon(limit: Limit, verdict: Verdict) -> str:
-    # The configured numbers (LIMIT_OVERRIDES) when the limiter says which, else the table's.
-    quoted = verdict.limit or limit
-    return f"Easy there — {quoted.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
+def too_soon(verdict: Verdict) -> str:
+    # The verdict's limit has LIMIT_OVERRIDES applied: the dancer hears the numbers in force.
+    return f"Easy there — {verdict.limit.describe()}. Try again in {max(1, round(verdict.retry_after))} s."
 
 
 Outcome = str | BaseException | None
@@ -139,7 +138,7 @@ class TapDesk:
         outcomes: list[Outcome] = [None] * len(taps)
         for i, verdict in zip(limited, verdicts, strict=True):
             if not verdict.allowed:
-                outcomes[i] = too_soon(taps[i].limit, verdict)
+                outcomes[i] = too_soon(verdict)
         todo = [i for i, outcome in enumerate(outcomes) if outcome is None]  # not refused by a limit
         if todo:
             written = await run_in_threadpool(_write, [taps[i] for i in todo])

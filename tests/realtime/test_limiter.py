@@ -68,5 +68,5 @@ async def test_a_refusal_quotes_the_limit_the_operator_configured(stack):
         if client is not None:
             await client.aclose()
     assert [v.allowed for v in verdicts] == [True, True, True, False] and not single.allowed
-    assert too_soon(LIKES, verdicts[3]).startswith("Easy there — 3 per minute. Try again in 60 s")
-    assert too_soon(LIKES, single).startswith("Easy there — 3 per minute.")
+    assert too_soon(verdicts[3]).startswith("Easy there — 3 per minute. Try again in 60 s")
+    assert too_soon(single).startswith("Easy there — 3 per minute.")

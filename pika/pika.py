@@ -16,11 +16,12 @@ from pika.pages.qr import QrState, qr_page
 from pika.pages.recap import RecapState, recap_page
 from pika.pages.session import session_page
 from pika.pages.session_state import DancerRoomState
-from pika.realtime import connect_limit, redis_fixes
+from pika.realtime import connect_limit, engineio_fixes, redis_fixes
 from pika.realtime.runtime import lifespan
 from pika.web_security import security_headers
 
 redis_fixes.install()
+engineio_fixes.install()
 
 app = rx.App(
     # The API first, then the security headers around everything (pages, assets, API, errors).

@@ -67,6 +67,7 @@ class Options:
     app_env: dict[str, str]
     heartbeat: float
     profile: bool
+    profile_rate: int
     quiet_below: float
     quiet_wait: float
     act: float
@@ -110,6 +111,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         action="store_true",
         help="record the app with py-spy during joins and plays (into --log-dir; skews the figures)",
     )
+    p.add_argument("--profile-rate", type=int, default=100, help="py-spy samples per second with --profile")
     p.add_argument(
         "--quiet-below",
         type=float,
@@ -154,6 +156,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         app_env=dict(item.split("=", 1) for item in a.app_env),
         heartbeat=a.heartbeat,
         profile=a.profile,
+        profile_rate=a.profile_rate,
         quiet_below=a.quiet_below,
         quiet_wait=a.quiet_wait,
         act=a.act,
@@ -374,7 +377,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         def profile(phase: str) -> Profiler | None:
             if not opt.profile:
                 return None
-            profiler = Profiler(app.process.pid, opt.log_dir / f"pyspy-{tag}-{phase}.txt")
+            profiler = Profiler(app.process.pid, opt.log_dir / f"pyspy-{tag}-{phase}.txt", opt.profile_rate)
             stack.later(profiler.stop)
             time.sleep(1.0)  # let py-spy attach before the phase starts
             return profiler

@@ -78,6 +78,8 @@ class TokensState(rx.State):
     error: str = ""
     notice: str = ""
     new_token_label: str = ""
+    # The row asking "are you sure?" before a revoke or a regenerate: "revoke:<id>" / "regenerate:<id>".
+    confirming: str = ""
     # Backend-only (never in a state delta); see the module docstring.
     _new_token: str = ""
     _new_token_socket: str = ""
@@ -100,7 +102,7 @@ class TokensState(rx.State):
 
     async def _dj_for(self, form_data: dict | None) -> DJ | None:
         """The signed-in DJ if this action may go ahead; otherwise sets the page's error."""
-        self.error = self.notice = ""
+        self.error = self.notice = self.confirming = ""
         dj = await signed_in_dj(self)
         if dj is None:
             self.loaded = False
@@ -139,8 +141,19 @@ class TokensState(rx.State):
         return None
 
     @rx.event
+    def ask(self, what: str):
+        """First step of a revoke or a regenerate: the row asks before anything changes."""
+        self.confirming = what
+        self.error = self.notice = ""
+
+    @rx.event
+    def cancel_ask(self):
+        self.confirming = ""
+
+    @rx.event
     async def regenerate(self, form_data: dict):
         self._forget_new_token()
+        self.confirming = ""
         verdict = await hub.store.limiter.hit(TOKEN_REGENERATE, self.router.session.client_ip)
         if not verdict.allowed:
             minutes = max(1, round(verdict.retry_after / 60))
@@ -200,12 +213,49 @@ def _new_token_card() -> rx.Component:
     )
 
 
-def _row_action(label: str, handler, token_id, **props) -> rx.Component:
+REVOKE_QUESTION = "Revoke this token? The agent using it is signed out at once and stops sending tracks."
+REGENERATE_QUESTION = "Regenerate this token? The old one stops working at once: paste the new one into the agent."
+
+
+def _confirm(question: str, label: str, handler, token_id: rx.Var, **props) -> rx.Component:
+    """The second step: the question, then the form that does it (with its CSRF field) or Cancel."""
     return rx.form(
         csrf_field(CsrfState.token),
         rx.el.input(type="hidden", name="token_id", value=token_id.to_string()),
-        rx.button(label, type="submit", size="1", variant="soft", **props),
+        rx.vstack(
+            rx.text(question, size="2", class_name="confirm-question"),
+            rx.hstack(
+                rx.button(label, type="submit", size="2", **props),
+                rx.button("Cancel", type="button", size="2", variant="soft", color_scheme="gray",
+                          on_click=TokensState.cancel_ask, class_name="cancel"),
+                spacing="2",
+            ),
+            spacing="2",
+        ),
         on_submit=handler,
+        width="100%",
+    )
+
+
+def _row_actions(token: rx.Var) -> rx.Component:
+    revoke_key = "revoke:" + token.id.to_string()
+    regenerate_key = "regenerate:" + token.id.to_string()
+    return rx.cond(
+        TokensState.confirming == revoke_key,
+        _confirm(REVOKE_QUESTION, "Yes, revoke", TokensState.revoke, token.id, color_scheme="red",
+                 class_name="confirm-revoke"),
+        rx.cond(
+            TokensState.confirming == regenerate_key,
+            _confirm(REGENERATE_QUESTION, "Yes, regenerate", TokensState.regenerate, token.id,
+                     class_name="confirm-regenerate"),
+            rx.hstack(
+                rx.button("Regenerate", size="1", variant="soft", on_click=TokensState.ask(regenerate_key),
+                          class_name="regenerate"),
+                rx.button("Revoke", size="1", variant="soft", color_scheme="red",
+                          on_click=TokensState.ask(revoke_key), class_name="revoke"),
+                spacing="2",
+            ),
+        ),
     )
 
 
@@ -226,14 +276,7 @@ def _token_row(token: rx.Var) -> rx.Component:
                                           "never"), size="1", color="var(--gray-11)"),
             rx.cond(revoked, rx.text("Revoked ", rx.moment(token.revoked_at, format="D MMM YYYY, HH:mm"), size="1",
                                      color="var(--gray-11)")),
-            rx.cond(
-                ~revoked,
-                rx.hstack(
-                    _row_action("Regenerate", TokensState.regenerate, token.id, class_name="regenerate"),
-                    _row_action("Revoke", TokensState.revoke, token.id, color_scheme="red", class_name="revoke"),
-                    spacing="2",
-                ),
-            ),
+            rx.cond(~revoked, _row_actions(token)),
             spacing="1",
             width="100%",
             align="start",

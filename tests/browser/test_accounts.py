@@ -82,11 +82,38 @@ def test_sign_up_tokens_shown_once_sign_out_and_sign_in(browser, live: LiveApp):
     assert raw not in page.content()
     shot(page, f"accounts-tokens-after-reload-{live.name}")
 
-    # Revoke it: the agent is out.
+    # Revoke asks first (it signs the agent out mid-set); Cancel changes nothing.
     wait_for_csrf(page)
     page.locator(".token-row .revoke").click()
-    expect(page.locator(".token-row")).to_contain_text("revoked", timeout=TIMEOUT_MS)
+    expect(page.locator(".token-row .confirm-question")).to_contain_text("signed out at once", timeout=TIMEOUT_MS)
+    shot(page, f"accounts-token-revoke-asks-{live.name}")
+    page.locator(".token-row .cancel").click()
+    expect(page.locator(".token-row .confirm-question")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.locator(".token-row")).to_contain_text("active")
+    assert httpx.get(f"{live.url}/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+
+    # Regenerate, once confirmed: a new token shown once, the old one dead.
+    page.locator(".token-row .regenerate").click()
+    expect(page.locator(".token-row .confirm-question")).to_contain_text("old one stops working", timeout=TIMEOUT_MS)
+    page.locator(".token-row .confirm-regenerate").click()
+    expect(page.locator("#new-token")).to_contain_text("pk_dj_", timeout=TIMEOUT_MS)
+    fresh = page.locator("#new-token").inner_text().strip()
+    assert fresh != raw
+    expect(page.locator(".token-row .confirm-question")).to_have_count(0)
     assert httpx.get(f"{live.url}/api/v1/me", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert httpx.get(f"{live.url}/api/v1/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    page.locator("#dismiss-token").click()
+    expect(page.locator("#new-token")).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.locator(".token-row")).to_have_count(2)  # the old one stays listed, revoked
+    active = page.locator(".token-row").filter(has_text="active")
+    expect(active).to_have_count(1)
+
+    # Revoke the new one, once confirmed: the agent is out.
+    active.locator(".revoke").click()
+    active.locator(".confirm-revoke").click()
+    expect(active).to_have_count(0, timeout=TIMEOUT_MS)
+    expect(page.locator(".token-row").filter(has_text="revoked")).to_have_count(2)
+    assert httpx.get(f"{live.url}/api/v1/me", headers={"Authorization": f"Bearer {fresh}"}).status_code == 401
 
     # Sign out: the dashboard sends us to sign-in.
     page.locator("#sign-out").click()

@@ -18,13 +18,17 @@ POLL_OPTIONS = ["Yes", "No", "More blues"]
 def per_song_actions(n: int, fraction: float, song: int, play_id: str, poll_id: int, spread: float) -> list[list]:
     """`fraction` of the crowd taps during song `song`: a different slice each song, so over 1/fraction
     songs everyone taps once (one vote per poll, likes well under 10 a minute). Kinds rotate
-    like → tempo → vote; each tap lands at a random moment within `spread` seconds."""
+    like → tempo → vote; each tap lands at a random moment within `spread` seconds. Once the
+    slices wrap round the crowd, a dancer's second turn is never a vote: the page disables voting
+    twice in one poll, so no phone could send it (the server ignores it, and it has no receipt)."""
     size = round(n * fraction)
     rng = random.Random(song)
     actions = []
     for j in range(size):
         index = (song * size + j) % n
         kind = (index + song) % 3
+        if kind == 2 and song * size + j >= n:
+            kind = 0
         delay = rng.uniform(0, spread)
         if kind == 0:
             actions.append([index, "toggle_like", {"play_id": play_id}, f"like:{play_id}", delay])

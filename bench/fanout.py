@@ -26,7 +26,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -73,6 +73,7 @@ class Options:
     act: float
     act_spread: float
     storm: bool
+    history: int
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -131,6 +132,12 @@ def parse_args(argv: list[str] | None = None) -> Options:
     p.add_argument("--act-spread", type=float, default=1.0, help="seconds after each POST over which the taps land")
     p.add_argument("--no-storm", dest="storm", action="store_false",
                    help="skip the storm (every dancer likes the last play within 1 s)")
+    p.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="plays posted before the doors open, so pushes carry a mid-set history (30 = full, ~7.5 KB)",
+    )
     a = p.parse_args(argv)
     managers = [m.strip() for m in a.manager.split(",") if m.strip()]
     if any(m not in ("redis", "builtin") for m in managers):
@@ -162,6 +169,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         act=a.act,
         act_spread=a.act_spread,
         storm=a.storm,
+        history=a.history,
     )
 
 
@@ -353,6 +361,10 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         r = api.post("/sessions", json={"title": f"Bench {n}"})
         r.raise_for_status()
         session_id = r.json()["id"]
+        for k in range(opt.history):  # the set so far: earlier tracks, a few minutes apart
+            body = play_body(-opt.history + k, n)
+            body["played_at"] = (datetime.now(UTC) - timedelta(minutes=4 * (opt.history - k))).isoformat()
+            api.post(f"/sessions/{session_id}/plays", json=body).raise_for_status()
         beats = Heartbeat(app.url, token, session_id, opt.heartbeat)
         stack.later(beats.stop)
 

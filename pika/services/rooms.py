@@ -29,6 +29,19 @@ def _play_view(play: Play, track: Track) -> dict:
     }
 
 
+def _history_view(play: Play, track: Track) -> dict:
+    """One history row as the page shows it, and no more: every play push re-sends the whole
+    history to every phone (30 rows mid-set), so the row leaves out what only "now playing" shows
+    (title and version apart, key) and the microseconds of its time."""
+    return {
+        "play_id": play.id,
+        "artist": track.artist,
+        "full_title": full_title(track.title, track.version),
+        "bpm": display_bpm(play.bpm if play.bpm is not None else track.bpm),
+        "played_at": play.played_at.replace(microsecond=0).isoformat(),
+    }
+
+
 def room_snapshot(db: Session, session: LiveSession) -> dict:
     """Now playing, recent history (newest first, never repeating the current play) and status."""
     dj = db.get(DJ, session.dj_id)
@@ -47,7 +60,7 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
         if play.id == session.current_play_id and not ended:
             now_playing = _play_view(play, track)
         elif len(history) < HISTORY_LENGTH:
-            history.append(_play_view(play, track))
+            history.append(_history_view(play, track))
     return {
         **room_counts(db, session, [p["play_id"] for p in (now_playing, *history) if p["play_id"]]),
         "session_id": session.id,

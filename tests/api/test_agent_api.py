@@ -166,7 +166,7 @@ async def test_an_older_play_goes_into_history_without_flipping_now_playing(clie
     assert r.json()["now_playing_play_id"] == current["play_id"]
     room = await store.get(session_id)
     assert room["now_playing"]["title"] == "Current"
-    assert [p["title"] for p in room["history"]] == ["Played while offline"]
+    assert [p["full_title"] for p in room["history"]] == ["Played while offline"]
 
 
 async def test_played_at_from_the_agent_is_kept(client, dj, engine):
@@ -203,7 +203,7 @@ async def test_a_batch_of_100_plays_is_stored_in_order(client, dj, store, engine
     assert r.json()["now_playing_play_id"] == plays[-1]["play_id"]
     room = await store.get(session_id)
     assert room["now_playing"]["title"] == "Track 099"
-    assert room["history"][0]["title"] == "Track 098"
+    assert room["history"][0]["full_title"] == "Track 098"
     # Replaying the same batch (agent retry) creates nothing.
     again = await client.post(f"/api/v1/sessions/{session_id}/plays/batch", json={"plays": plays}, headers=dj.headers)
     assert {x["status"] for x in again.json()["results"]} == {"duplicate"}

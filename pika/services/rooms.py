@@ -29,17 +29,15 @@ def _play_view(play: Play, track: Track) -> dict:
     }
 
 
+_HISTORY_ROW = ("play_id", "artist", "full_title", "bpm")
+
+
 def _history_view(play: Play, track: Track) -> dict:
     """One history row as the page shows it, and no more: every play push re-sends the whole
     history to every phone (30 rows mid-set), so the row leaves out what only "now playing" shows
     (title and version apart, key) and the microseconds of its time."""
-    return {
-        "play_id": play.id,
-        "artist": track.artist,
-        "full_title": full_title(track.title, track.version),
-        "bpm": display_bpm(play.bpm if play.bpm is not None else track.bpm),
-        "played_at": play.played_at.replace(microsecond=0).isoformat(),
-    }
+    view = _play_view(play, track)  # one place for how a play reads (its BPM, its full title)
+    return {**{key: view[key] for key in _HISTORY_ROW}, "played_at": play.played_at.replace(microsecond=0).isoformat()}
 
 
 def room_snapshot(db: Session, session: LiveSession) -> dict:

@@ -45,7 +45,7 @@ def _watch(sock: AsyncSocket, loop: asyncio.AbstractEventLoop) -> None:
 async def _wait_watched(sock: AsyncSocket) -> object:
     loop = asyncio.get_running_loop()
     sock._pika_idle_since = loop.time()
-    if getattr(sock, "_pika_watchdog", None) is None:
+    if sock._pika_watchdog is None:
         sock._pika_watchdog = loop.call_at(sock._pika_idle_since + _deadline(sock), _watch, sock, loop)
     try:
         return await sock.queue.get()

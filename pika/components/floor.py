@@ -10,16 +10,17 @@ from pika.pages.session_state import DancerRoomState as S
 TEMPO_CHOICES = (("slower", "Slower", "turtle"), ("perfect", "Perfect", "thumbs-up"), ("faster", "Faster", "zap"))
 
 
-def like_count(play_id) -> rx.Var:
-    return rx.cond(S.likes.contains(play_id), S.likes[play_id], 0)
+def like_count(play_id, likes: rx.Var) -> rx.Var:
+    return rx.cond(likes.contains(play_id), likes[play_id], 0)
 
 
-def heart(play_id, *, size: str = "3", show_count: bool = True, **props) -> rx.Component:
+def heart(play_id, *, likes: rx.Var = S.likes_now, size: str = "3", show_count: bool = True, **props) -> rx.Component:
+    """`likes`: the room's counts for the block of the history that shows this play (now playing by default)."""
     liked = S.liked.contains(play_id)
     saving = S.saving.contains("like:" + play_id.to(str))
     return rx.button(
         rx.icon("heart", fill=rx.cond(liked, "currentColor", "none"), size=18),
-        rx.cond(show_count, rx.text(like_count(play_id), as_="span", size="2"), rx.fragment()),
+        rx.cond(show_count, rx.text(like_count(play_id, likes), as_="span", size="2"), rx.fragment()),
         on_click=S.toggle_like(play_id),
         variant=rx.cond(liked, "solid", "soft"),
         color_scheme="ruby",

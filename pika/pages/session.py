@@ -7,6 +7,7 @@ import reflex as rx
 from pika.components.floor import announcement_banner, heart, poll_card, tempo_bar, thanks_button
 from pika.components.layout import brand, journal_link, phone_page, pill
 from pika.components.plays import history_row, now_playing_card, waiting_card
+from pika.domain import history
 from pika.pages.session_state import DancerRoomState as S
 
 
@@ -73,6 +74,15 @@ def _ended() -> rx.Component:
     )
 
 
+def _block(key: str) -> rx.Component:
+    likes = getattr(S, f"likes_{key}")
+    return rx.foreach(getattr(S, f"history_{key}"), lambda row: history_row(row, heart(row["play_id"], likes=likes, size="2")))
+
+
+def _older(head: int) -> rx.Component:
+    return rx.fragment(*(_block(key) for key in history.ring_order(head)))
+
+
 def _history() -> rx.Component:
     return rx.vstack(
         rx.text(
@@ -83,9 +93,12 @@ def _history() -> rx.Component:
             letter_spacing="0.12em",
         ),
         rx.cond(
-            S.history.length() > 0,
+            S.history_recent.length() > 0,  # the newest history row is always in the recent block
             rx.box(
-                rx.foreach(S.history, lambda row: history_row(row, heart(row["play_id"], size="2"))),
+                _block(history.RECENT),
+                # Rows stay in the page's order (newest first) whichever slot of the ring is newest.
+                rx.match(S.history_head, *((head, _older(head)) for head in range(history.SLOTS - 1)),
+                         _older(history.SLOTS - 1)),
                 width="100%",
                 id="history",
             ),

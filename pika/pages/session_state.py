@@ -14,7 +14,7 @@ import reflex as rx
 from pika.components import notice
 from pika.domain.ids import is_session_id
 from pika.realtime import floor
-from pika.realtime.hub import hub, room_fields
+from pika.realtime.hub import COUNT_FIELDS, hub, room_fields
 from pika.services.rooms import EMPTY_PLAY
 
 EMPTY_POLL = {"id": 0, "question": "", "options": [], "counts": [], "percents": [], "total": 0, "closes_at": "",
@@ -30,9 +30,23 @@ class DancerRoomState(rx.State):
     started_at: str = ""
     ended_at: str = ""
     now_playing: dict[str, str] = EMPTY_PLAY
-    history: list[dict[str, str]] = []
+    # The history in blocks (pika/domain/history.py): the newest block, then a ring of SLOTS
+    # blocks, newest first from slot `history_head`. Likes are cut the same way.
+    history_head: int = 0
+    history_recent: list[dict[str, str]] = []
+    history_0: list[dict[str, str]] = []
+    history_1: list[dict[str, str]] = []
+    history_2: list[dict[str, str]] = []
+    history_3: list[dict[str, str]] = []
+    history_4: list[dict[str, str]] = []
     listeners: int = 0
-    likes: dict[str, int] = {}
+    likes_now: dict[str, int] = {}
+    likes_recent: dict[str, int] = {}
+    likes_0: dict[str, int] = {}
+    likes_1: dict[str, int] = {}
+    likes_2: dict[str, int] = {}
+    likes_3: dict[str, int] = {}
+    likes_4: dict[str, int] = {}
     tempo: dict[str, str | int] = {}
     poll: dict = EMPTY_POLL
     announcement: dict[str, str | int] = {"id": 0, "message": "", "expires_at": ""}
@@ -116,17 +130,24 @@ class DancerRoomState(rx.State):
             await hub.leave(self.router.session.session_id)
             return
         self.found = True
-        self._apply(snapshot, await hub.store.get_counts(session_id))
+        counts = await hub.store.get_counts(session_id)
+        self._apply(snapshot, counts)
         self.listeners = await hub.store.listener_count(session_id)
         if not new_dancer:  # a dancer created just now has no likes or votes to look up
             mine = await floor.dancer_view(session_id, self.dancer_id)
             self.liked, self.my_tempo, self.my_vote = mine["liked"], mine["my_tempo"], mine["my_vote"]
         yield
         # A push sent while our delta was on its way arrived first and was overwritten by it:
-        # if the canonical copy moved on meanwhile, send the newer one.
+        # if the canonical copy moved on meanwhile, send the newer one (pushes carry only changes,
+        # so the next one would not repair it).
         latest = await hub.store.get(session_id)
+        latest_counts = await hub.store.get_counts(session_id)
         if latest is not None and latest["version"] > snapshot["version"]:
-            self._apply(latest, await hub.store.get_counts(session_id))
+            self._apply(latest, latest_counts)
+        elif latest_counts and latest_counts != counts:
+            for name in COUNT_FIELDS:
+                if name in latest_counts:
+                    setattr(self, name, latest_counts[name])
 
     @rx.event
     async def toggle_like(self, play_id: str):

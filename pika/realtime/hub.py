@@ -10,11 +10,16 @@ Rules that keep the per-client copies honest (each has a test):
   server-side per-client copy goes stale after each push, so no other handler may touch them.
 - Pushes carry every derived value they need: cached computed vars are not recomputed by a push.
 - A push racing a join could be overtaken by the join's older copy: `join` re-checks the
-  version after its delta is sent and sends the newer copy if one arrived meanwhile.
+  version (and the counts) after its delta is sent and sends the newer copy if one arrived meanwhile.
+- A push sends only the fields that changed since the copy it replaced, swapped atomically in the
+  store, so a play sends the history block it touched, not the whole history. Without such a copy
+  (first push, Redis restarted empty, the same version sent again) it sends everything, and a
+  failed send drops the stored copies so the next push is whole again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +31,7 @@ from pika.realtime import fanout
 from pika.realtime.relay import LocalRelay
 from pika.realtime.store import MemoryRoomStore, RoomStore
 from pika.services.errors import NotFound
-from pika.services.rooms import room_snapshot
+from pika.services.rooms import HISTORY_FIELDS, LIKES_FIELDS, room_snapshot
 from pika.services.sessions import get_session
 
 if TYPE_CHECKING:
@@ -36,8 +41,9 @@ log = logging.getLogger(__name__)
 
 # The room fields of the dancer's state, all written from the canonical copy: the versioned
 # picture of the set, and the counts that dancers' actions and the clock change (coalesced).
-PICTURE_FIELDS = ("version", "title", "dj_name", "status", "started_at", "ended_at", "now_playing", "history")
-COUNT_FIELDS = ("likes", "tempo", "poll", "announcement")
+PICTURE_FIELDS = ("version", "title", "dj_name", "status", "started_at", "ended_at", "now_playing", "history_head",
+                  *HISTORY_FIELDS)
+COUNT_FIELDS = (*LIKES_FIELDS, "tempo", "poll", "announcement")
 ROOM_FIELDS = PICTURE_FIELDS + COUNT_FIELDS
 
 
@@ -55,6 +61,20 @@ def room_fields(snapshot: dict, counts: dict | None = None) -> dict[str, Any]:
 
 def count_fields(counts: dict) -> dict[str, Any]:
     return {name: counts[name] for name in COUNT_FIELDS}
+
+
+def picture_fields(snapshot: dict) -> dict[str, Any]:
+    return {name: snapshot[name] for name in PICTURE_FIELDS}
+
+
+_MISSING = object()
+
+
+def changed(fields: dict[str, Any], previous: dict | None) -> dict[str, Any]:
+    """The fields whose value differs from the previous copy; all of them when there is none."""
+    if previous is None:
+        return dict(fields)
+    return {name: value for name, value in fields.items() if previous.get(name, _MISSING) != value}
 
 
 def _snapshot_from_db(session_id: str) -> dict | None:
@@ -90,6 +110,15 @@ class RoomHub:
         """ONE update for the whole room, on every worker (see relay.py)."""
         await self.relay.send(room_name(session_id), self.payload(fields))
 
+    async def _send_changes(self, session_id: str, fields: dict[str, Any]) -> None:
+        try:
+            await self.emit(session_id, fields)
+        except Exception:
+            # Phones may have missed these changes: the next push must not assume they have them.
+            with contextlib.suppress(Exception):
+                await self.store.forget(session_id)
+            raise
+
     async def deliver(self, room: str, payload: dict) -> None:
         """Send to the room's sockets held by this worker."""
         namespace = self.app.event_namespace if self.app else None
@@ -103,22 +132,29 @@ class RoomHub:
             return snapshot
         snapshot = await run_in_threadpool(_snapshot_from_db, session_id)
         if snapshot is not None:
-            await self.store.put(session_id, snapshot)
-            snapshot = await self.store.get(session_id) or snapshot
+            stored, newer = await self.store.replace(session_id, snapshot)
+            snapshot = snapshot if stored else newer
         return snapshot
 
     async def publish(self, snapshot: dict) -> bool:
-        """Make a snapshot the canonical copy and send it to the room, unless a newer one won."""
+        """Make a snapshot the canonical copy and send the room what changed, unless a newer one won."""
         session_id = snapshot["session_id"]
-        if not await self.store.put(session_id, snapshot):
+        stored, previous = await self.store.replace(session_id, snapshot)
+        if not stored:
             return False
-        await self.store.put_counts(session_id, count_fields(snapshot))
-        await self.emit(session_id, room_fields(snapshot))
+        previous_counts = await self.store.swap_counts(session_id, count_fields(snapshot))
+        if previous is not None and previous["version"] >= snapshot["version"]:
+            previous = previous_counts = None  # sent again: the first send may not have reached anyone
+        await self._send_changes(session_id, {
+            **changed(picture_fields(snapshot), previous),
+            **changed(count_fields(snapshot), previous_counts),
+        })
         return True
 
     async def publish_counts(self, session_id: str, counts: dict) -> None:
-        await self.store.put_counts(session_id, count_fields(counts))
-        await self.emit(session_id, count_fields(counts))
+        fields = count_fields(counts)
+        if changes := changed(fields, await self.store.swap_counts(session_id, fields)):
+            await self._send_changes(session_id, changes)
 
     # -- membership ----------------------------------------------------------------------------
     async def enter(self, sid: str, session_id: str, dancer_id: str) -> None:

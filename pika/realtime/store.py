@@ -18,12 +18,17 @@ LISTENER_WINDOW_SECONDS = 300  # a phone in a pocket still counts for five minut
 class RoomStore(Protocol):
     async def get(self, session_id: str) -> dict | None: ...
 
-    async def put(self, session_id: str, snapshot: dict) -> bool:
-        """Store the snapshot unless a newer version is already there. True when stored."""
+    async def replace(self, session_id: str, snapshot: dict) -> tuple[bool, dict | None]:
+        """Store the snapshot unless a newer version is already there, atomically.
+        Returns (stored, the copy it replaced): a push sends only what changed since that copy."""
 
     async def get_counts(self, session_id: str) -> dict | None: ...
 
-    async def put_counts(self, session_id: str, counts: dict) -> None: ...
+    async def swap_counts(self, session_id: str, counts: dict) -> dict | None:
+        """Store the counts; returns the ones they replaced, atomically."""
+
+    async def forget(self, session_id: str) -> None:
+        """Drop the room's copies: the next push then sends everything (and a join rebuilds it)."""
 
     async def mark_dirty(self, session_id: str) -> None:
         """A dancer acted: the room's counts need a refresh (coalesced by the leader)."""
@@ -53,8 +58,13 @@ class MemoryRoomStore:
     async def get_counts(self, session_id: str) -> dict | None:
         return self._counts.get(session_id)
 
-    async def put_counts(self, session_id: str, counts: dict) -> None:
-        self._counts[session_id] = counts
+    async def swap_counts(self, session_id: str, counts: dict) -> dict | None:
+        previous, self._counts[session_id] = self._counts.get(session_id), counts
+        return previous
+
+    async def forget(self, session_id: str) -> None:
+        self._rooms.pop(session_id, None)
+        self._counts.pop(session_id, None)
 
     async def mark_dirty(self, session_id: str) -> None:
         self._dirty.add(session_id)
@@ -66,12 +76,12 @@ class MemoryRoomStore:
     async def get(self, session_id: str) -> dict | None:
         return self._rooms.get(session_id)
 
-    async def put(self, session_id: str, snapshot: dict) -> bool:
+    async def replace(self, session_id: str, snapshot: dict) -> tuple[bool, dict | None]:
         current = self._rooms.get(session_id)
         if current is not None and current["version"] > snapshot["version"]:
-            return False
+            return False, current
         self._rooms[session_id] = snapshot
-        return True
+        return True, current
 
     async def seen(self, session_id: str, dancer_ids: list[str], now: float | None = None) -> None:
         stamp = now or time.time()
@@ -93,15 +103,16 @@ class MemoryRoomStore:
         return None
 
 
-# Compare-and-set on the version, atomically, so two workers publishing at once keep the newest.
+# Compare-and-set on the version, atomically, so two workers publishing at once keep the newest;
+# the copy it replaced comes back with the answer.
 _PUT_IF_NEWER = """
 local current = redis.call('GET', KEYS[1])
 if current then
   local stored = cjson.decode(current)
-  if tonumber(stored['version']) > tonumber(ARGV[2]) then return 0 end
+  if tonumber(stored['version']) > tonumber(ARGV[2]) then return {0, current} end
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
-return 1
+return {1, current or ''}
 """
 _LEAD = """
 local holder = redis.call('GET', KEYS[1])
@@ -134,19 +145,23 @@ class RedisRoomStore:
         raw = await self._redis.get(self._key("room", session_id))
         return None if raw is None else json.loads(raw)
 
-    async def put(self, session_id: str, snapshot: dict) -> bool:
-        stored = await self._put(
+    async def replace(self, session_id: str, snapshot: dict) -> tuple[bool, dict | None]:
+        stored, previous = await self._put(
             keys=[self._key("room", session_id)],
             args=[json.dumps(snapshot), snapshot["version"], _ROOM_TTL_SECONDS],
         )
-        return bool(stored)
+        return bool(stored), json.loads(previous) if previous else None
 
     async def get_counts(self, session_id: str) -> dict | None:
         raw = await self._redis.get(self._key("counts", session_id))
         return None if raw is None else json.loads(raw)
 
-    async def put_counts(self, session_id: str, counts: dict) -> None:
-        await self._redis.set(self._key("counts", session_id), json.dumps(counts), ex=_ROOM_TTL_SECONDS)
+    async def swap_counts(self, session_id: str, counts: dict) -> dict | None:
+        previous = await self._redis.set(self._key("counts", session_id), json.dumps(counts), ex=_ROOM_TTL_SECONDS, get=True)
+        return None if previous is None else json.loads(previous)
+
+    async def forget(self, session_id: str) -> None:
+        await self._redis.delete(self._key("room", session_id), self._key("counts", session_id))
 
     async def mark_dirty(self, session_id: str) -> None:
         await self._redis.sadd(f"{self._prefix}dirty", session_id)

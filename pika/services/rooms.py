@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
+from pika.domain import history
 from pika.domain.metrics import display_bpm
 from pika.domain.tempo import tempo_summary
 from pika.domain.tracks import full_title
 from pika.models import DJ, LiveSession, Play, SessionStatus, Track
 from pika.services import announcements, interactions, polls
 
-HISTORY_LENGTH = 30
 # "Nothing playing yet" has the same keys as a play, so pages never index a missing key.
 EMPTY_PLAY = {"play_id": "", "artist": "", "title": "", "version": "", "full_title": "", "bpm": "", "key": "", "played_at": ""}
 
@@ -33,34 +33,55 @@ _HISTORY_ROW = ("play_id", "artist", "full_title", "bpm")
 
 
 def _history_view(play: Play, track: Track) -> dict:
-    """One history row as the page shows it, and no more: every play push re-sends the whole
-    history to every phone (30 rows mid-set), so the row leaves out what only "now playing" shows
-    (title and version apart, key) and the microseconds of its time."""
+    """One history row as the page shows it, and no more: every play push sends rows to every
+    phone, so the row leaves out what only "now playing" shows (title and version apart, key) and
+    the microseconds of its time."""
     view = _play_view(play, track)  # one place for how a play reads (its BPM, its full title)
     return {**{key: view[key] for key in _HISTORY_ROW}, "played_at": play.played_at.replace(microsecond=0).isoformat()}
 
 
-def room_snapshot(db: Session, session: LiveSession) -> dict:
-    """Now playing, recent history (newest first, never repeating the current play) and status."""
-    dj = db.get(DJ, session.dj_id)
+def _fields(prefix: str, blocks: dict) -> dict:
+    """{"recent": x, "0": y, …} → {"<prefix>_recent": x, "<prefix>_0": y, …}: the dancer state's field names."""
+    return {f"{prefix}_{key}": items for key, items in blocks.items()}
+
+
+HISTORY_FIELDS = tuple(f"history_{key}" for key in history.KEYS)
+LIKES_FIELDS = ("likes_now", *(f"likes_{key}" for key in history.KEYS))
+
+_Shown = tuple[tuple[Play, Track] | None, list[tuple[int, tuple[Play, Track]]]]
+
+
+def _shown_plays(db: Session, session: LiveSession) -> _Shown:
+    """Now playing (None once the set is over) and the history as (position in the set, play), newest first."""
+    total = db.exec(select(func.count()).select_from(Play).where(Play.session_id == session.id)).one()
     rows = db.exec(
         select(Play, Track)
         .join(Track, col(Track.id) == col(Play.track_id))
         .where(Play.session_id == session.id)
         .order_by(col(Play.played_at).desc(), col(Play.id).desc())
-        .limit(HISTORY_LENGTH + 1)
+        .limit(history.MOST_SHOWN + 1)
     ).all()
-    now_playing = EMPTY_PLAY
-    history = []
     ended = session.status == SessionStatus.ENDED
-    for play, track in rows:
+    current = None
+    past = []
+    for index, (play, track) in enumerate(rows):
         # Once the set is over, the last track belongs to the set list, not to "now playing".
         if play.id == session.current_play_id and not ended:
-            now_playing = _play_view(play, track)
-        elif len(history) < HISTORY_LENGTH:
-            history.append(_history_view(play, track))
+            current = (play, track)
+        else:
+            past.append((total - 1 - index, (play, track)))
+    return current, past
+
+
+def room_snapshot(db: Session, session: LiveSession) -> dict:
+    """Now playing, recent history (newest first, in blocks: domain/history.py, never repeating
+    the current play) and status."""
+    dj = db.get(DJ, session.dj_id)
+    shown = _shown_plays(db, session)
+    current, past = shown
+    blocks, head = history.cut([(position, _history_view(*play)) for position, play in past])
     return {
-        **room_counts(db, session, [p["play_id"] for p in (now_playing, *history) if p["play_id"]]),
+        **room_counts(db, session, shown),
         "session_id": session.id,
         # Not sent to phones: lets a join skip the database when no PIN guards the session.
         "pin": session.pin_hash is not None,
@@ -70,25 +91,28 @@ def room_snapshot(db: Session, session: LiveSession) -> dict:
         "status": session.status,
         "started_at": session.started_at.isoformat(),
         "ended_at": session.ended_at.isoformat() if session.ended_at else "",
-        "now_playing": now_playing,
-        "history": history,
+        "now_playing": _play_view(*current) if current else EMPTY_PLAY,
+        "history_head": head,
+        **_fields("history", blocks),
     }
 
 
-def room_counts(db: Session, session: LiveSession, play_ids: list[str] | None = None) -> dict:
+def room_counts(db: Session, session: LiveSession, shown: _Shown | None = None) -> dict:
     """The parts of the room that dancers' actions and the clock change; refreshed at most once a second.
 
     Keyed by play where it matters, so a count that arrives after the next play cannot be
-    shown on the wrong track.
+    shown on the wrong track. Likes are cut into the history's blocks like the rows they count,
+    so a tap on the current track changes one small field, not every track's count.
     """
-    if play_ids is None:
-        play_ids = list(db.exec(
-            select(Play.id).where(Play.session_id == session.id).order_by(col(Play.played_at).desc()).limit(HISTORY_LENGTH + 1)
-        ))
-    current = session.current_play_id if session.status != SessionStatus.ENDED else None
+    current, past = shown if shown is not None else _shown_plays(db, session)
+    now_id = current[0].id if current else ""
+    likes = interactions.like_counts(db, [now_id] * bool(now_id) + [play.id for _, (play, _) in past])
+    blocks, _ = history.cut([(position, play.id) for position, (play, _) in past])
+    tempo_play = session.current_play_id if session.status != SessionStatus.ENDED else None
     return {
-        "likes": interactions.like_counts(db, play_ids),
-        "tempo": {"play_id": current or "", **tempo_summary(interactions.tempo_counts(db, current))},
+        "likes_now": {now_id: likes[now_id]} if now_id in likes else {},
+        **_fields("likes", {key: {i: likes[i] for i in ids if i in likes} for key, ids in blocks.items()}),
+        "tempo": {"play_id": tempo_play or "", **tempo_summary(interactions.tempo_counts(db, tempo_play))},
         "poll": polls.poll_view(db, polls.visible_poll(db, session)),
         "announcement": announcements.announcement_view(announcements.active(db, session.id)),
     }

@@ -134,3 +134,43 @@ def test_an_unknown_session_link_explains_itself(browser, live: LiveApp):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(f"{live.url}/live/zzzzzzzzzzzz")
     expect(page.locator("#not-found")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def test_a_long_set_keeps_its_history_newest_first_as_plays_arrive(browser, live: LiveApp):
+    """Pushes carry only the history block a play changed (pika/domain/history.py); the phone still
+    shows the whole set so far in order, past block boundaries, with each row's own like count."""
+    dj = live.new_dj()
+    session_id = open_session(live, dj, "Long night")
+    start = datetime.now(UTC) - timedelta(hours=3)
+    titles = [f"Track {k:02}" for k in range(45)]
+
+    def play(k: int) -> dict:
+        return {"play_id": str(uuid.uuid4()), "artist": "Nova Lane", "title": titles[k],
+                "played_at": (start + timedelta(minutes=4 * k)).isoformat(), "source": "test"}
+
+    r = live.api("POST", f"/sessions/{session_id}/plays/batch", dj, {"plays": [play(k) for k in range(10)]})
+    assert r.status_code == 200, r.text
+    page = dancer(browser, live, session_id)
+    expect(page.locator("#now-title")).to_have_text("Track 09")
+    for k in range(10, 16):  # live, one push each, across the end of a block
+        post_play(live, dj, session_id, titles[k], at=start + timedelta(minutes=4 * k))
+        expect(page.locator("#now-title")).to_have_text(titles[k], timeout=TIMEOUT_MS)
+    expect(page.locator("#history .history-title")).to_have_text(list(reversed(titles[:15])), timeout=TIMEOUT_MS)
+
+    # A like on an older row shows on that row (its block's counts), and on no other.
+    oldest = page.locator("#history .history-row").last
+    oldest.locator(".heart").click()
+    expect(oldest.locator(".heart")).to_have_text("1", timeout=TIMEOUT_MS)
+    expect(page.locator("#history .history-row").first.locator(".heart")).to_have_text("0")
+
+    r = live.api("POST", f"/sessions/{session_id}/plays/batch", dj, {"plays": [play(k) for k in range(16, 44)]})
+    assert r.status_code == 200, r.text
+    post_play(live, dj, session_id, titles[44], at=start + timedelta(minutes=4 * 44))
+    expect(page.locator("#now-title")).to_have_text("Track 44", timeout=TIMEOUT_MS)
+    # Mid-set: at least the last 30 tracks, newest first, the same as a phone that joins now.
+    shown = page.locator("#history .history-title")
+    expect(shown.nth(29)).to_have_text(titles[14], timeout=TIMEOUT_MS)
+    assert shown.all_text_contents() == list(reversed(titles[:44]))[: shown.count()]
+    late = dancer(browser, live, session_id)
+    expect(late.locator("#history .history-title")).to_have_text(shown.all_text_contents())
+    shot(page, f"{live.name}-long-set")

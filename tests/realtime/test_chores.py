@@ -41,7 +41,7 @@ async def test_many_taps_make_one_update_per_refresh(bound_hub, engine, live_ses
     chores = Chores(bound_hub, get_settings(), "w1")
     await chores.refresh_counts()
     (update,) = emitted_counts(bound_hub)
-    assert update["likes_rx_state_"] == {play_id: 50}
+    assert update["likes_now_rx_state_"] == {play_id: 50}
     await chores.refresh_counts()  # nothing new: nothing sent
     assert len(emitted_counts(bound_hub)) == 1
 

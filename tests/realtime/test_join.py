@@ -76,6 +76,20 @@ async def test_a_push_that_races_the_join_is_not_lost(bound_hub, engine, session
     assert state.now_playing["title"] == "New"
 
 
+async def test_a_counts_push_that_races_the_join_is_not_lost(bound_hub, engine, session_id):
+    """Pushes carry only what changed, so the join itself must repair a count it overwrote."""
+    snapshot = add_play(engine, session_id, "Loved")
+    await bound_hub.publish(snapshot)
+    play_id = snapshot["now_playing"]["play_id"]
+    state = dancer_state(session_id)
+
+    async def likes_arrive_meanwhile():
+        await bound_hub.publish_counts(session_id, {**snapshot, "likes_now": {play_id: 12}})
+
+    await drive(state, between=likes_arrive_meanwhile)
+    assert state.likes_now == {play_id: 12}
+
+
 async def test_an_unknown_session_shows_not_found_and_joins_no_room(bound_hub, engine):
     state = dancer_state("zzzzzzzzzzzz")
     await drive(state)

@@ -68,7 +68,7 @@ async def test_chores_and_rooms_survive_redis_coming_back_empty(own_redis, bound
         seen = len(emitted)
         await store.mark_dirty(session_id)
         async def refreshed():
-            return any("likes_rx_state_" in str(p) for _, _, p in emitted[seen:])
+            return any("likes_now_rx_state_" in str(p) for _, _, p in emitted[seen:])
         await eventually(refreshed)
         assert await store.get(session_id) is None  # the room copy is gone with Redis…
         state = dancer_state(session_id)

@@ -7,23 +7,38 @@ def snap(session_id: str, version: int, title: str = "") -> dict:
     return {"session_id": session_id, "version": version, "title": title}
 
 
-async def test_newer_versions_replace_older_ones(store):
-    assert await store.put("s1", snap("s1", 1, "one"))
-    assert await store.put("s1", snap("s1", 2, "two"))
+async def test_newer_versions_replace_older_ones_and_hand_back_the_copy_they_replaced(store):
+    assert await store.replace("s1", snap("s1", 1, "one")) == (True, None)
+    assert await store.replace("s1", snap("s1", 2, "two")) == (True, snap("s1", 1, "one"))
     assert (await store.get("s1"))["title"] == "two"
 
 
 async def test_an_older_copy_never_overwrites_a_newer_one(store):
-    await store.put("s1", snap("s1", 5, "newer"))
-    assert not await store.put("s1", snap("s1", 4, "older"))
+    await store.replace("s1", snap("s1", 5, "newer"))
+    assert await store.replace("s1", snap("s1", 4, "older")) == (False, snap("s1", 5, "newer"))
     assert (await store.get("s1"))["title"] == "newer"
 
 
 async def test_rooms_are_separate(store):
-    await store.put("a", snap("a", 1, "A"))
-    await store.put("b", snap("b", 9, "B"))
+    await store.replace("a", snap("a", 1, "A"))
+    await store.replace("b", snap("b", 9, "B"))
     assert (await store.get("a"))["title"] == "A"
     assert await store.get("nope") is None
+
+
+async def test_counts_swap_hands_back_the_previous_counts(store):
+    assert await store.swap_counts("s1", {"likes_now": {"p": 1}}) is None
+    assert await store.swap_counts("s1", {"likes_now": {"p": 2}}) == {"likes_now": {"p": 1}}
+    assert await store.get_counts("s1") == {"likes_now": {"p": 2}}
+
+
+async def test_forgetting_a_room_drops_its_copy_and_counts_only(store):
+    await store.replace("a", snap("a", 1, "A"))
+    await store.swap_counts("a", {"likes_now": {}})
+    await store.replace("b", snap("b", 1, "B"))
+    await store.forget("a")
+    assert (await store.get("a"), await store.get_counts("a")) == (None, None)
+    assert (await store.get("b"))["title"] == "B"
 
 
 async def test_listeners_are_unique_dancers_of_the_last_five_minutes(store):

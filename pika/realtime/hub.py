@@ -14,7 +14,10 @@ Rules that keep the per-client copies honest (each has a test):
 - A push sends only the fields that changed since the copy it replaced, swapped atomically in the
   store, so a play sends the history block it touched, not the whole history. Without such a copy
   (first push, Redis restarted empty, the same version sent again) it sends everything, and a
-  failed send drops the stored copies so the next push is whole again.
+  failed send drops the stored copies so the next push is whole again. Left open: two workers'
+  pushes for one room can reach phones in the other order than their swaps; a count changed and
+  changed back within those milliseconds stays wrong on a phone until it changes again or the
+  phone rejoins (pictures are versioned and come from one agent at a time).
 """
 
 from __future__ import annotations

@@ -140,7 +140,7 @@ class DancerRoomState(rx.State):
         # A push sent while our delta was on its way arrived first and was overwritten by it:
         # if the canonical copy moved on meanwhile, send the newer one (pushes carry only changes,
         # so the next one would not repair it).
-        latest = await hub.store.get(session_id)
+        latest = await hub.stored(session_id)
         latest_counts = await hub.store.get_counts(session_id)
         if latest is not None and latest["version"] > snapshot["version"]:
             self._apply(latest, latest_counts)

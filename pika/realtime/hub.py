@@ -128,15 +128,22 @@ class RoomHub:
         if namespace is not None:
             await fanout.emit_to_room(namespace, room, "event", payload)
 
+    async def stored(self, session_id: str) -> dict | None:
+        """The stored canonical copy, if it has every room field this release sends (a copy left in
+        Redis by an older release, with other fields, counts as none)."""
+        snapshot = await self.store.get(session_id)
+        return snapshot if snapshot is not None and all(name in snapshot for name in ROOM_FIELDS) else None
+
     async def snapshot(self, session_id: str) -> dict | None:
         """The canonical copy, rebuilt from the database when the store has none (first join, restart)."""
-        snapshot = await self.store.get(session_id)
+        snapshot = await self.stored(session_id)
         if snapshot is not None:
             return snapshot
         snapshot = await run_in_threadpool(_snapshot_from_db, session_id)
         if snapshot is not None:
             stored, newer = await self.store.replace(session_id, snapshot)
-            snapshot = snapshot if stored else newer
+            if not stored and newer is not None and all(name in newer for name in ROOM_FIELDS):
+                snapshot = newer
         return snapshot
 
     async def publish(self, snapshot: dict) -> bool:

@@ -90,6 +90,17 @@ async def test_a_counts_push_that_races_the_join_is_not_lost(bound_hub, engine, 
     assert state.likes_now == {play_id: 12}
 
 
+async def test_a_copy_left_by_an_older_release_is_rebuilt_not_used(bound_hub, engine, session_id):
+    """After an upgrade Redis may still hold a copy with the old fields (one `history` list)."""
+    snapshot = add_play(engine, session_id, "Upgraded")
+    old = {name: value for name, value in snapshot.items() if not name.startswith(("history", "likes"))}
+    await bound_hub.store.replace(session_id, {**old, "history": [], "likes": {}})
+    state = dancer_state(session_id)
+    await drive(state)
+    assert state.found and state.now_playing["title"] == "Upgraded"
+    assert "history_recent" in await bound_hub.store.get(session_id)
+
+
 async def test_an_unknown_session_shows_not_found_and_joins_no_room(bound_hub, engine):
     state = dancer_state("zzzzzzzzzzzz")
     await drive(state)

@@ -102,7 +102,7 @@ class RoomHub:
         self.state_name = state_cls.get_full_name()
         self.store = store
         self.relay = relay or LocalRelay()
-        self.relay.bind(self.deliver)
+        self.relay.bind(self.deliver, self.resync)
 
     # -- sending -------------------------------------------------------------------------------
     def payload(self, fields: dict[str, Any]) -> dict:
@@ -133,6 +133,15 @@ class RoomHub:
         Redis by an older release, with other fields, counts as none)."""
         snapshot = await self.store.get(session_id)
         return snapshot if snapshot is not None and all(name in snapshot for name in ROOM_FIELDS) else None
+
+    async def resync(self) -> None:
+        """Send the rooms of this worker's sockets whole, to this worker's sockets only (after the
+        relay missed updates)."""
+        for session_id in {session_id for session_id, _ in list(self._members.values())}:
+            snapshot = await self.snapshot(session_id)
+            if snapshot is not None:
+                fields = room_fields(snapshot, await self.store.get_counts(session_id))
+                await self.deliver(room_name(session_id), self.payload(fields))
 
     async def snapshot(self, session_id: str) -> dict | None:
         """The canonical copy, rebuilt from the database when the store has none (first join, restart)."""

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 RedisUnavailable = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError)
 
 Deliver = Callable[[str, dict], Awaitable[None]]
+Resync = Callable[[], Awaitable[None]]
 CHANNEL = "pika:rooms"
 
 
@@ -32,9 +33,11 @@ class LocalRelay:
 
     def __init__(self) -> None:
         self._deliver: Deliver | None = None
+        self._resync: Resync | None = None
 
-    def bind(self, deliver: Deliver) -> None:
+    def bind(self, deliver: Deliver, resync: Resync | None = None) -> None:
         self._deliver = deliver
+        self._resync = resync
 
     async def send(self, room: str, payload: dict) -> None:
         if self._deliver is not None:
@@ -63,7 +66,8 @@ class RedisRelay(LocalRelay):
         try:
             await self._redis.publish(self._channel, message)
         except RedisUnavailable as exc:
-            # This worker's dancers still get it; the others resync on their next join or push.
+            # This worker's dancers still get it; the others are sent their rooms whole when their
+            # subscription comes back (`run`), or on their next join.
             # Failing here would fail the agent's request after its play was stored.
             log.warning("room relay could not reach Redis (%s); other workers miss this update", exc)
         await super().send(room, payload)  # this worker's sockets, without a round trip
@@ -71,11 +75,17 @@ class RedisRelay(LocalRelay):
     async def run(self) -> None:
         """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""
         delay = 0.5
+        subscribed_before = False
         while True:
             try:
                 async with self._redis.pubsub(ignore_subscribe_messages=True) as pubsub:
                     await pubsub.subscribe(self._channel)
                     delay = 0.5
+                    if subscribed_before and self._resync is not None:
+                        # Updates published while we were away never reach us, and pushes carry only
+                        # what changed: send this worker's sockets their rooms whole.
+                        await self._resync()
+                    subscribed_before = True
                     async for message in pubsub.listen():
                         data = json.loads(message["data"])
                         if data["origin"] != self._origin and self._deliver is not None:

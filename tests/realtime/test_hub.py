@@ -112,6 +112,20 @@ async def test_counts_pushes_send_only_the_counts_that_changed(hub):
     assert len(sent(hub)) == before  # nothing changed: nothing sent
 
 
+async def test_resync_sends_each_room_with_sockets_here_whole(hub):
+    await hub.publish(snapshot("aaa", 1))
+    await hub.publish(snapshot("aaa", 2, "Missed by another worker"))
+    await hub.publish(snapshot("bbb", 1))
+    await hub.enter("sid1", "aaa", "dancer1")
+    before = len(hub.app.event_namespace.emitted)
+    await hub.resync()
+    ((_, room, _),) = hub.app.event_namespace.emitted[before:]  # bbb has nobody here
+    assert room == "session:aaa"
+    fields = sent(hub)[-1]
+    assert set(fields) == set(ROOM_FIELDS)
+    assert fields["now_playing"]["title"] == "Missed by another worker"
+
+
 async def test_a_stale_publish_is_not_sent(hub):
     await hub.publish(snapshot("aaa", 2))
     assert not await hub.publish(snapshot("aaa", 1))

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from pika.realtime.chores import Chores
+from pika.realtime.relay import RedisRelay
 from pika.realtime.store import RedisRoomStore
 from pika.settings import get_settings
 from tests.realtime.test_join import add_play, dancer_state, drive
@@ -45,6 +46,34 @@ async def test_the_relay_resubscribes_after_redis_comes_back_empty(own_redis):
         # Sending while the relay is still reconnecting must not raise (the play is already stored).
         await one.send("session:a", {"n": 0})
         await eventually(await arrives(2))
+
+
+async def test_a_relay_that_resubscribes_asks_for_its_rooms_whole(own_redis):
+    """Updates published while the subscription was down are lost, and pushes carry only what
+    changed: the worker's sockets must be sent their rooms whole."""
+    relay = RedisRelay(own_redis[0].url, "test:resync")
+    resyncs = []
+
+    async def deliver(room, payload):
+        return None
+
+    async def resync():
+        resyncs.append(1)
+
+    relay.bind(deliver, resync)
+    task = asyncio.create_task(relay.run())
+    try:
+        await asyncio.sleep(0.5)
+        assert resyncs == []  # the first subscription missed nothing
+        own_redis.append(restart_redis(own_redis.pop()))
+
+        async def resynced():
+            return resyncs == [1]
+        await eventually(resynced)
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await relay.close()
 
 
 @pytest.mark.parametrize("stack", ["production"], indirect=True)

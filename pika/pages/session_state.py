@@ -14,7 +14,7 @@ import reflex as rx
 from pika.components import notice
 from pika.domain.ids import is_session_id
 from pika.realtime import floor
-from pika.realtime.hub import COUNT_FIELDS, hub, room_fields
+from pika.realtime.hub import COUNT_FIELDS, ROOM_FIELDS, hub, room_fields
 from pika.services.rooms import EMPTY_PLAY
 
 EMPTY_POLL = {"id": 0, "question": "", "options": [], "counts": [], "percents": [], "total": 0, "closes_at": "",
@@ -148,6 +148,21 @@ class DancerRoomState(rx.State):
             for name in COUNT_FIELDS:
                 if name in latest_counts:
                     setattr(self, name, latest_counts[name])
+        self._drop_room_copy()
+
+    def _drop_room_copy(self) -> None:
+        """Free the server's copy of the room fields once the phone has them.
+
+        Nothing reads them after the join (pushes bypass this state, and they would be stale
+        anyway), yet Reflex keeps every dancer's state: mid-set that copy is ~26 KB of Python
+        objects per dancer. Reflex keeps field values in the instance dict and reads a missing
+        one as its default, so dropping them there sends nothing. Fields still waiting to be sent
+        (set after the last delta went out) stay.
+        """
+        values = vars(self)
+        for name in ROOM_FIELDS:
+            if name not in self.dirty_vars:
+                values.pop(name, None)
 
     @rx.event
     async def toggle_like(self, play_id: str):

@@ -11,6 +11,7 @@ from reflex.istate.data import RouterData
 from pika.db import session_scope
 from pika.db_types import utcnow
 from pika.pages.session_state import DancerRoomState
+from pika.realtime.hub import ROOM_FIELDS
 from pika.services import accounts, plays, sessions
 from pika.services.rooms import room_snapshot
 
@@ -99,6 +100,36 @@ async def test_a_copy_left_by_an_older_release_is_rebuilt_not_used(bound_hub, en
     await drive(state)
     assert state.found and state.now_playing["title"] == "Upgraded"
     assert "history_recent" in await bound_hub.store.get(session_id)
+
+
+async def test_the_server_keeps_no_copy_of_the_room_once_the_phone_has_it(bound_hub, engine, session_id):
+    for title in ("One", "Two", "Three"):
+        await bound_hub.publish(add_play(engine, session_id, title))
+    state = dancer_state(session_id)
+    delta = {}
+
+    async def delta_goes_out():  # what Reflex does at the join's yield: send the dirty fields, clean
+        delta.update({name: getattr(state, name) for name in state.dirty_vars})
+        state._clean()
+
+    await drive(state, between=delta_goes_out)
+    assert delta["now_playing"]["title"] == "Three"
+    assert [row["full_title"] for row in delta["history_recent"]] == ["Two", "One"]
+    assert not set(ROOM_FIELDS) & set(vars(state))  # nothing of the room kept on the server
+    assert state.found and state.dancer_id  # the dancer's own fields stay
+
+
+async def test_a_room_field_set_after_the_delta_went_out_is_kept_until_sent(bound_hub, engine, session_id):
+    await bound_hub.publish(add_play(engine, session_id, "Old"))
+    state = dancer_state(session_id)
+
+    async def push_arrives_meanwhile():
+        state._clean()
+        await bound_hub.publish(add_play(engine, session_id, "New"))
+
+    await drive(state, between=push_arrives_meanwhile)
+    assert "now_playing" in state.dirty_vars
+    assert state.now_playing["title"] == "New"
 
 
 async def test_an_unknown_session_shows_not_found_and_joins_no_room(bound_hub, engine):

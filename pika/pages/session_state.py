@@ -157,7 +157,8 @@ class DancerRoomState(rx.State):
         anyway), yet Reflex keeps every dancer's state: mid-set that copy is ~26 KB of Python
         objects per dancer. Reflex keeps field values in the instance dict and reads a missing
         one as its default, so dropping them there sends nothing. Fields still waiting to be sent
-        (set after the last delta went out) stay.
+        (set after the last delta went out) stay. A reconnect's full rehydrate then sends the
+        defaults, at once followed by this join's fresh copy (before, it sent the stale copy).
         """
         values = vars(self)
         for name in ROOM_FIELDS:

@@ -80,6 +80,12 @@ def changed(fields: dict[str, Any], previous: dict | None) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if previous.get(name, _MISSING) != value}
 
 
+def _usable(copy: dict | None) -> dict | None:
+    """A stored copy with every room field this release sends; one left in Redis by an older
+    release (other fields) counts as none, and is rebuilt from the database."""
+    return copy if copy is not None and all(name in copy for name in ROOM_FIELDS) else None
+
+
 def _snapshot_from_db(session_id: str) -> dict | None:
     with session_scope() as db:
         try:
@@ -129,10 +135,8 @@ class RoomHub:
             await fanout.emit_to_room(namespace, room, "event", payload)
 
     async def stored(self, session_id: str) -> dict | None:
-        """The stored canonical copy, if it has every room field this release sends (a copy left in
-        Redis by an older release, with other fields, counts as none)."""
-        snapshot = await self.store.get(session_id)
-        return snapshot if snapshot is not None and all(name in snapshot for name in ROOM_FIELDS) else None
+        """The stored canonical copy, if this release can use it."""
+        return _usable(await self.store.get(session_id))
 
     async def resync(self) -> None:
         """Send the rooms of this worker's sockets whole, to this worker's sockets only (after the
@@ -151,7 +155,7 @@ class RoomHub:
         snapshot = await run_in_threadpool(_snapshot_from_db, session_id)
         if snapshot is not None:
             stored, newer = await self.store.replace(session_id, snapshot)
-            if not stored and newer is not None and all(name in newer for name in ROOM_FIELDS):
+            if not stored and _usable(newer) is not None:
                 snapshot = newer
         return snapshot
 

@@ -136,7 +136,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         "--history",
         type=int,
         default=0,
-        help="plays posted before the doors open, so pushes carry a mid-set history (30 = full, ~7.5 KB)",
+        help="plays posted before the doors open, so the plays measured come mid-set (25+ = a full history)",
     )
     a = p.parse_args(argv)
     managers = [m.strip() for m in a.manager.split(",") if m.strip()]

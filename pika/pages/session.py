@@ -9,6 +9,7 @@ from pika.components.layout import brand, journal_link, phone_page, pill
 from pika.components.plays import history_row, now_playing_card, waiting_card
 from pika.domain import history
 from pika.pages.session_state import DancerRoomState as S
+from pika.services.rooms import block_field
 
 
 def _header() -> rx.Component:
@@ -75,8 +76,8 @@ def _ended() -> rx.Component:
 
 
 def _block(key: str) -> rx.Component:
-    likes = getattr(S, f"likes_{key}")
-    return rx.foreach(getattr(S, f"history_{key}"), lambda row: history_row(row, heart(row["play_id"], likes=likes, size="2")))
+    likes = getattr(S, block_field("likes", key))
+    return rx.foreach(getattr(S, block_field("history", key)), lambda row: history_row(row, heart(row["play_id"], likes=likes, size="2")))
 
 
 def _older(head: int) -> rx.Component:

@@ -14,7 +14,7 @@ import reflex as rx
 from pika.components import notice
 from pika.domain.ids import is_session_id
 from pika.realtime import floor
-from pika.realtime.hub import COUNT_FIELDS, ROOM_FIELDS, hub, room_fields
+from pika.realtime.hub import ROOM_FIELDS, hub, known_counts, room_fields
 from pika.services.rooms import EMPTY_PLAY
 
 EMPTY_POLL = {"id": 0, "question": "", "options": [], "counts": [], "percents": [], "total": 0, "closes_at": "",
@@ -145,9 +145,8 @@ class DancerRoomState(rx.State):
         if latest is not None and latest["version"] > snapshot["version"]:
             self._apply(latest, latest_counts)
         elif latest_counts and latest_counts != counts:
-            for name in COUNT_FIELDS:
-                if name in latest_counts:
-                    setattr(self, name, latest_counts[name])
+            for name, value in known_counts(latest_counts).items():
+                setattr(self, name, value)
         self._drop_room_copy()
 
     def _drop_room_copy(self) -> None:

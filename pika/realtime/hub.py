@@ -58,8 +58,13 @@ def room_fields(snapshot: dict, counts: dict | None = None) -> dict[str, Any]:
     """The dancer-state fields from a canonical copy; newer counts (if any) win over the snapshot's."""
     fields = {name: snapshot[name] for name in ROOM_FIELDS}
     if counts:
-        fields.update({name: counts[name] for name in COUNT_FIELDS if name in counts})
+        fields.update(known_counts(counts))
     return fields
+
+
+def known_counts(counts: dict) -> dict[str, Any]:
+    """The count fields a stored copy has (one written by an older release may lack some)."""
+    return {name: counts[name] for name in COUNT_FIELDS if name in counts}
 
 
 def count_fields(counts: dict) -> dict[str, Any]:

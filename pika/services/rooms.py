@@ -40,13 +40,17 @@ def _history_view(play: Play, track: Track) -> dict:
     return {**{key: view[key] for key in _HISTORY_ROW}, "played_at": play.played_at.replace(microsecond=0).isoformat()}
 
 
+def block_field(prefix: str, key: str) -> str:
+    """The dancer state's field for one block of the history: ("history", "0") → "history_0"."""
+    return f"{prefix}_{key}"
+
+
 def _fields(prefix: str, blocks: dict) -> dict:
-    """{"recent": x, "0": y, …} → {"<prefix>_recent": x, "<prefix>_0": y, …}: the dancer state's field names."""
-    return {f"{prefix}_{key}": items for key, items in blocks.items()}
+    return {block_field(prefix, key): items for key, items in blocks.items()}
 
 
-HISTORY_FIELDS = tuple(f"history_{key}" for key in history.KEYS)
-LIKES_FIELDS = ("likes_now", *(f"likes_{key}" for key in history.KEYS))
+HISTORY_FIELDS = tuple(block_field("history", key) for key in history.KEYS)
+LIKES_FIELDS = ("likes_now", *(block_field("likes", key) for key in history.KEYS))
 
 _Shown = tuple[tuple[Play, Track] | None, list[tuple[int, tuple[Play, Track]]]]
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, create_engine
 
 from pika.settings import PROJECT_ROOT, get_settings
@@ -65,6 +66,13 @@ def write_first(db: Session) -> None:
     turn instead. PostgreSQL needs nothing."""
     if db.get_bind().dialect.name == "sqlite":
         db.connection().exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upsert(db: Session, model: type):
+    """An INSERT that can take ON CONFLICT clauses: PostgreSQL and SQLite spell them alike, but each
+    dialect has its own construct. Batched taps use it to store many rows in one statement."""
+    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
 
 
 def alembic_config(url: str) -> Config:

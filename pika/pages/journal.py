@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from pika.components.layout import brand, phone_page
 from pika.db import session_scope
-from pika.services.interactions import DANCER_ID_MAX, journal
+from pika.services.interactions import is_dancer_id, journal
 
 
 def _journal(dancer_id: str) -> list[dict]:
@@ -23,7 +23,7 @@ class JournalState(rx.State):
 
     @rx.event
     async def load(self):
-        valid = 0 < len(self.dancer_id) <= DANCER_ID_MAX
+        valid = is_dancer_id(self.dancer_id)
         self.sessions = await run_in_threadpool(_journal, self.dancer_id) if valid else []
         self.loaded = True
 

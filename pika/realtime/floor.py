@@ -32,25 +32,29 @@ def _gated(dancer_id: str, work: Callable) -> Callable:
 desk = TapDesk(lambda: hub.store)
 
 
-async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable, like_play_id: str = "") -> str | None:
-    """`work(db, session)` inside the session's checks, batched with the other taps of the moment."""
-    return await desk.submit(Tap(session_id, dancer_id, limit, _gated(dancer_id, work), like_play_id))
+async def _act(session_id: str, dancer_id: str, limit: Limit | None, work: Callable,
+               what: tuple | None = None) -> str | None:
+    """`work(db, session)` inside the session's checks, batched with the other taps of the moment
+    (`what` it sets lets a batched statement store it: see taps.Tap)."""
+    return await desk.submit(Tap(session_id, dancer_id, limit, _gated(dancer_id, work), what))
 
 
 async def like(session_id: str, dancer_id: str, play_id: str, liked: bool) -> str | None:
     return await _act(session_id, dancer_id, LIKES,
                       lambda db, s: interactions.set_like(db, s, dancer_id, play_id, liked),
-                      like_play_id=play_id if liked else "")
+                      ("like", play_id, liked))
 
 
 async def tempo(session_id: str, dancer_id: str, play_id: str, choice: str | None) -> str | None:
     return await _act(session_id, dancer_id, TEMPO,
-                      lambda db, s: interactions.set_tempo(db, s, dancer_id, play_id, choice))
+                      lambda db, s: interactions.set_tempo(db, s, dancer_id, play_id, choice),
+                      ("tempo", play_id, choice))
 
 
 async def vote(session_id: str, dancer_id: str, poll_id: int, option: int) -> str | None:
     # One vote per poll is the limit, held by the database's unique constraint.
-    return await _act(session_id, dancer_id, None, lambda db, s: polls.vote(db, s, dancer_id, poll_id, option))
+    return await _act(session_id, dancer_id, None, lambda db, s: polls.vote(db, s, dancer_id, poll_id, option),
+                      ("vote", poll_id, option))
 
 
 async def thank(session_id: str, dancer_id: str) -> str | None:

@@ -14,10 +14,13 @@ Rules that keep the per-client copies honest (each has a test):
 - A push sends only the fields that changed since the copy it replaced, swapped atomically in the
   store, so a play sends the history block it touched, not the whole history. Without such a copy
   (first push, Redis restarted empty, the same version sent again) it sends everything, and a
-  failed send drops the stored copies so the next push is whole again. Left open: two workers'
-  pushes for one room can reach phones in the other order than their swaps; a count changed and
-  changed back within those milliseconds stays wrong on a phone until it changes again or the
-  phone rejoins (pictures are versioned and come from one agent at a time).
+  failed send drops the stored copies so the next push is whole again.
+- Counts are read from the database before they are swapped in, so an older read can be stored
+  after a newer one; every publish marks the room dirty, and the leader's refresh (≤ 1 s) stores
+  and sends what the database holds. Left open: two workers' pushes for one room can reach phones
+  in the other order than their swaps; a count changed and changed back within those
+  milliseconds stays wrong on a phone until it changes again or the phone rejoins (pictures are
+  versioned and come from one agent at a time).
 """
 
 from __future__ import annotations
@@ -177,6 +180,9 @@ class RoomHub:
             **changed(picture_fields(snapshot), previous),
             **changed(count_fields(snapshot), previous_counts),
         })
+        # Counts another worker read before this snapshot may be stored after it (the new track
+        # showing the last one's likes): the leader's next refresh reads them afresh.
+        await self.store.mark_dirty(session_id)
         return True
 
     async def publish_counts(self, session_id: str, counts: dict) -> None:

@@ -3,9 +3,10 @@
 At 2,000 dancers a storm (everyone likes the track within a second) would otherwise be 2,000
 transactions, 2,000 thread hops and 4,000 Redis round trips on one worker, and the last phone
 would wait seconds for its receipt. Taps waiting together share one Redis pipeline for their
-limits, one thread hop, one statement for all plain likes, one transaction per session for the
-rest (each tap in its own savepoint), and one "counts changed" mark per room. Each tap still gets
-its own answer: None, or the sentence for the dancer.
+limits, one thread hop, one transaction per session with one statement for all plain likes, one
+for all tempo votes and one for all poll votes, then one transaction per session for the rest
+(each tap in its own savepoint: a refusal, an unlike, a second vote), and one "counts changed"
+mark per room. Each tap still gets its own answer: None, or the sentence for the dancer.
 
 No timer: a lone tap is written at once; batches only form while the database is busy.
 """
@@ -23,7 +24,7 @@ from pika.db import session_scope, write_first
 from pika.domain.limits import Limit
 from pika.models import LiveSession
 from pika.realtime.limiter import Verdict
-from pika.services import interactions
+from pika.services import interactions, polls
 from pika.services.errors import ServiceError
 from pika.services.sessions import get_session
 
@@ -38,7 +39,18 @@ class Tap:
     limit: Limit | None  # None: the database holds the rule (one vote per poll)
     # The careful path, given the database and the session: ServiceError = the dancer's sentence.
     work: Callable[[Session, LiveSession], None]
-    like_play_id: str = ""  # a like: try the batched plain insert first, `work` only if it was not that simple
+    # What it sets, (kind, target, value) — ("like", play id, liked), ("tempo", play id, choice),
+    # ("vote", poll id, option): tried in its kind's batched statement first; `work` runs only if
+    # that did not store it.
+    what: tuple[str, object, object] | None = None
+
+
+# kind -> (database, session, [(dancer, target, value)]) -> the (dancer, target) pairs it stored.
+BATCHED: dict[str, Callable[[Session, LiveSession, list[tuple]], set[tuple]]] = {
+    "like": interactions.quick_likes,
+    "tempo": interactions.quick_tempo,
+    "vote": polls.quick_votes,
+}
 
 
 def too_soon(verdict: Verdict) -> str:
@@ -73,27 +85,42 @@ def _careful(session_id: str, taps: list[Tap]) -> list[Outcome]:
     return outcomes
 
 
+def _batched(session_id: str, taps: list[Tap]) -> set[int]:
+    """One session's simple taps in one transaction, a statement per kind (each in a savepoint: a
+    kind that fails leaves its taps to the careful path). Returns the indices of the taps stored."""
+    stored: set[int] = set()
+    try:
+        with session_scope() as db:
+            write_first(db)
+            session = get_session(db, session_id)
+            for kind, write in BATCHED.items():
+                mine = [i for i, tap in enumerate(taps) if tap.what and tap.what[0] == kind]
+                if not mine:
+                    continue
+                try:
+                    with db.begin_nested():
+                        done = write(db, session, [(taps[i].dancer_id, *taps[i].what[1:]) for i in mine])
+                except Exception:  # those taps take the careful path, which reports its own error
+                    continue
+                stored |= {i for i in mine if (taps[i].dancer_id, taps[i].what[1]) in done}
+    except Exception:  # unknown session, or the commit failed: nothing of it is stored
+        return set()
+    return stored
+
+
 def _write(taps: list[Tap]) -> list[Outcome]:
     """In a worker thread: every tap's outcome. One tap's failure never spoils another's."""
-    stored: set[tuple[str, str, str]] = set()
-    by_session: dict[str, list[tuple[str, str]]] = {}
-    for tap in taps:
-        if tap.like_play_id:
-            by_session.setdefault(tap.session_id, []).append((tap.dancer_id, tap.like_play_id))
-    for session_id, pairs in by_session.items():
-        try:
-            with session_scope() as db:
-                stored |= {(session_id, d, p) for d, p in interactions.quick_likes(db, session_id, pairs)}
-        except Exception:  # those likes take the careful path below, which reports its own error
-            pass
-    outcomes: list[Outcome] = [None] * len(taps)
-    careful: dict[str, list[int]] = {}
+    by_session: dict[str, list[int]] = {}
     for i, tap in enumerate(taps):
-        if not (tap.like_play_id and (tap.session_id, tap.dancer_id, tap.like_play_id) in stored):
-            careful.setdefault(tap.session_id, []).append(i)
-    for session_id, indices in careful.items():
-        for i, outcome in zip(indices, _careful(session_id, [taps[i] for i in indices]), strict=True):
-            outcomes[i] = outcome
+        by_session.setdefault(tap.session_id, []).append(i)
+    outcomes: list[Outcome] = [None] * len(taps)
+    for session_id, indices in by_session.items():
+        simple = [i for i in indices if taps[i].what is not None]
+        stored = {simple[j] for j in _batched(session_id, [taps[i] for i in simple])} if simple else set()
+        careful = [i for i in indices if i not in stored]
+        if careful:
+            for i, outcome in zip(careful, _careful(session_id, [taps[i] for i in careful]), strict=True):
+                outcomes[i] = outcome
     return outcomes
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from pika.db import upsert
 from pika.db_types import utcnow
 from pika.domain.tempo import CHOICES
 from pika.models import Like, LiveSession, Play, Reaction, SessionStatus, TempoVote
@@ -14,7 +14,7 @@ from pika.services.errors import Invalid, NotFound
 DANCER_ID_MAX = 64
 
 
-def _is_dancer_id(dancer_id: str) -> bool:
+def is_dancer_id(dancer_id: str) -> bool:
     return bool(dancer_id) and len(dancer_id) <= DANCER_ID_MAX
 
 
@@ -22,8 +22,8 @@ def _is_play_id(play_id: str) -> bool:
     return bool(play_id) and len(play_id) <= 36
 
 
-def _check_dancer(dancer_id: str) -> None:
-    if not _is_dancer_id(dancer_id):
+def check_dancer(dancer_id: str) -> None:
+    if not is_dancer_id(dancer_id):
         raise Invalid("Unknown dancer.")
 
 
@@ -36,7 +36,7 @@ def _play_in_session(db: Session, session: LiveSession, play_id: str) -> Play:
 
 def set_like(db: Session, session: LiveSession, dancer_id: str, play_id: str, liked: bool) -> bool:
     """Like or unlike. Idempotent (a replayed offline like changes nothing). Returns True if it changed."""
-    _check_dancer(dancer_id)
+    check_dancer(dancer_id)
     _play_in_session(db, session, play_id)
     existing = db.exec(select(Like).where(Like.dancer_id == dancer_id, Like.play_id == play_id)).first()
     if liked and existing is None:
@@ -48,30 +48,36 @@ def set_like(db: Session, session: LiveSession, dancer_id: str, play_id: str, li
     return False
 
 
-def quick_likes(db: Session, session_id: str, taps: list[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Many plain likes of one session in two statements; `taps` are (dancer_id, play_id).
+def once_each(items: list[tuple]) -> list[tuple]:
+    """The items whose (dancer, target) occurs once. A dancer's second tap on the same thing in one
+    batch takes the careful path with the first, in order: one statement cannot say which came last."""
+    seen: dict[tuple, int] = {}
+    for item in items:
+        seen[item[:2]] = seen.get(item[:2], 0) + 1
+    return [item for item in items if seen[item[:2]] == 1]
 
-    Returns the pairs stored now. A pair left out is "not that simple" (already liked, unknown
-    play, PIN-guarded session, bad dancer id): the caller takes set_like's path, which knows why.
-    A storm of 2,000 likes in a second is why this exists: the taps of a moment share one
-    round trip instead of one transaction each."""
-    wanted = [(d, p) for d, p in taps if _is_dancer_id(d) and _is_play_id(p)]
+
+def quick_likes(db: Session, session: LiveSession, taps: list[tuple[str, str, bool]]) -> set[tuple[str, str]]:
+    """Many plain likes of one session in two statements; `taps` are (dancer_id, play_id, liked).
+
+    Returns the pairs stored now. A pair left out is "not that simple" (an unlike, already liked,
+    unknown play, PIN-guarded session, bad dancer id): the caller takes set_like's path, which
+    knows why. A storm of 2,000 likes in a second is why this exists: the taps of a moment share
+    one round trip instead of one transaction each."""
+    if session.pin_hash is not None:
+        return set()
+    wanted = [(d, p) for d, p, liked in once_each(taps) if liked and is_dancer_id(d) and _is_play_id(p)]
     if not wanted:
         return set()
-    # The plays that may take a plain like: in this session, and no PIN guards the session.
-    open_plays = set(db.exec(
-        select(Play.id)
-        .join(LiveSession, col(LiveSession.id) == col(Play.session_id))
-        .where(col(Play.id).in_({p for _d, p in wanted}), Play.session_id == session_id,
-               col(LiveSession.pin_hash).is_(None))
+    in_session = set(db.exec(
+        select(Play.id).where(col(Play.id).in_({p for _d, p in wanted}), Play.session_id == session.id)
     ))
-    rows = [{"play_id": p, "session_id": session_id, "dancer_id": d, "created_at": utcnow()}
-            for d, p in dict.fromkeys(wanted) if p in open_plays]
+    rows = [{"play_id": p, "session_id": session.id, "dancer_id": d, "created_at": utcnow()}
+            for d, p in wanted if p in in_session]
     if not rows:
         return set()
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(Like)
+        upsert(db, Like)
         .on_conflict_do_nothing(index_elements=["dancer_id", "play_id"])
         .returning(Like.dancer_id, Like.play_id)  # exactly the rows that were not there yet
     )
@@ -97,7 +103,7 @@ def total_likes(db: Session, session_id: str) -> int:
 
 def set_tempo(db: Session, session: LiveSession, dancer_id: str, play_id: str, choice: str | None) -> None:
     """Vote on the CURRENT play only; None clears the vote."""
-    _check_dancer(dancer_id)
+    check_dancer(dancer_id)
     if session.status == SessionStatus.ENDED:
         raise Invalid("This session has ended.")
     if play_id != session.current_play_id:
@@ -115,6 +121,26 @@ def set_tempo(db: Session, session: LiveSession, dancer_id: str, play_id: str, c
         db.add(existing)
 
 
+def quick_tempo(db: Session, session: LiveSession, votes: list[tuple[str, str, str | None]]) -> set[tuple[str, str]]:
+    """Many tempo votes on the playing track in one statement; `votes` are (dancer_id, play_id, choice).
+    Returns the (dancer, play) pairs stored; any other vote takes set_tempo's path, which says why
+    (or clears it). Tempo and poll votes one by one were most of a worker's database time while
+    10% of 2,000 dancers tapped: a savepoint, a read and a write each."""
+    if session.pin_hash is not None or session.status == SessionStatus.ENDED or not session.current_play_id:
+        return set()
+    now = utcnow()
+    rows = [{"play_id": p, "session_id": session.id, "dancer_id": d, "choice": c, "created_at": now}
+            for d, p, c in once_each(votes) if is_dancer_id(d) and p == session.current_play_id and c in CHOICES]
+    if not rows:
+        return set()
+    insert = upsert(db, TempoVote)
+    statement = (
+        insert.on_conflict_do_update(index_elements=["dancer_id", "play_id"], set_={"choice": insert.excluded.choice})
+        .returning(TempoVote.dancer_id, TempoVote.play_id)
+    )
+    return {(d, p) for d, p in db.connection().execute(statement, rows)}
+
+
 def my_tempo(db: Session, dancer_id: str, play_id: str | None) -> str:
     if not play_id:
         return ""
@@ -130,7 +156,7 @@ def tempo_counts(db: Session, play_id: str | None) -> dict[str, int]:
 
 
 def thank(db: Session, session: LiveSession, dancer_id: str) -> None:
-    _check_dancer(dancer_id)
+    check_dancer(dancer_id)
     if session.status == SessionStatus.ENDED:
         raise Invalid("This session has ended.")
     db.add(Reaction(session_id=session.id, dancer_id=dancer_id))

@@ -8,10 +8,12 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from pika.db import upsert
 from pika.db_types import utcnow
 from pika.domain import polls as rules
 from pika.models import LiveSession, Poll, PollVote, SessionStatus
 from pika.services.errors import Conflict, Invalid, NotFound
+from pika.services.interactions import check_dancer, is_dancer_id, once_each
 
 
 def options(poll: Poll) -> list[str]:
@@ -58,6 +60,7 @@ def close_poll(db: Session, session: LiveSession, poll_id: int) -> Poll:
 
 
 def vote(db: Session, session: LiveSession, dancer_id: str, poll_id: int, option: int) -> None:
+    check_dancer(dancer_id)
     poll = get_poll(db, session, poll_id)
     if not rules.is_open(poll.closes_at, poll.closed_at, utcnow()):
         raise Invalid("This poll has closed.")
@@ -66,6 +69,31 @@ def vote(db: Session, session: LiveSession, dancer_id: str, poll_id: int, option
     if db.exec(select(PollVote).where(PollVote.poll_id == poll_id, PollVote.dancer_id == dancer_id)).first():
         raise Conflict("You have already voted in this poll.")
     db.add(PollVote(poll_id=poll_id, dancer_id=dancer_id, option=option))
+
+
+def quick_votes(db: Session, session: LiveSession, votes: list[tuple[str, int, int]]) -> set[tuple[str, int]]:
+    """Many first votes in one statement; `votes` are (dancer_id, poll_id, option). Returns the
+    (dancer, poll) pairs stored; any other vote (a second one, a closed poll, a PIN-guarded session)
+    takes vote()'s path, which says why."""
+    if session.pin_hash is not None:
+        return set()
+    now = utcnow()
+    open_polls: dict[int, int] = {}  # poll id -> number of options
+    for poll_id in {p for _d, p, _o in votes if isinstance(p, int)}:
+        poll = db.get(Poll, poll_id)
+        if poll is not None and poll.session_id == session.id and rules.is_open(poll.closes_at, poll.closed_at, now):
+            open_polls[poll_id] = len(options(poll))
+    rows = [{"poll_id": p, "dancer_id": d, "option": o, "created_at": now}
+            for d, p, o in once_each(votes)
+            if is_dancer_id(d) and p in open_polls and isinstance(o, int) and 0 <= o < open_polls[p]]
+    if not rows:
+        return set()
+    statement = (
+        upsert(db, PollVote)
+        .on_conflict_do_nothing(index_elements=["dancer_id", "poll_id"])
+        .returning(PollVote.dancer_id, PollVote.poll_id)  # a dancer who had voted is not returned
+    )
+    return {(d, p) for d, p in db.connection().execute(statement, rows)}
 
 
 def tallies(db: Session, poll: Poll) -> list[int]:

@@ -13,6 +13,7 @@ from pika.db_types import utcnow
 from pika.models import Announcement
 from pika.realtime.chores import Chores
 from pika.services import accounts, announcements, interactions, plays, sessions
+from pika.services.rooms import room_counts, room_snapshot
 from pika.settings import get_settings
 
 
@@ -60,3 +61,26 @@ async def test_an_announcement_disappears_when_its_time_is_up(bound_hub, engine,
     await asyncio.sleep(max(0.0, (expires - utcnow()).total_seconds()) + 0.1)
     await chores.refresh_counts()  # no dancer acted: the clock alone triggers it
     assert emitted_counts(bound_hub)[-1]["announcement_rx_state_"]["message"] == ""
+
+
+async def test_counts_read_before_a_play_but_stored_after_it_are_put_right_by_the_next_refresh(
+        bound_hub, engine, live_session):
+    session_id, first = live_session
+    with session_scope(engine) as db:
+        session = sessions.get_session(db, session_id)
+        for i in range(3):
+            interactions.set_like(db, session, f"d{i}", first, True)
+        stale = room_counts(db, session)  # another worker's refresh reads now ...
+    with session_scope(engine) as db:  # ... the next track starts ...
+        session = sessions.get_session(db, session_id)
+        plays.record_plays(db, session, [plays.PlayIn(play_id=str(uuid.uuid4()), artist="B", title="Next",
+                                                      played_at=utcnow())])
+        snapshot = room_snapshot(db, session)
+    await bound_hub.publish(snapshot)
+    assert emitted_counts(bound_hub)[-1]["likes_now_rx_state_"] == {}
+    await bound_hub.publish_counts(session_id, stale)  # ... and that refresh is stored after it
+    assert emitted_counts(bound_hub)[-1]["likes_now_rx_state_"] == {first: 3}  # the new track shows 3 likes
+
+    await Chores(bound_hub, get_settings(), "w1").refresh_counts()
+    assert emitted_counts(bound_hub)[-1]["likes_now_rx_state_"] == {}
+    assert (await bound_hub.store.get_counts(session_id))["likes_now"] == {}

@@ -12,9 +12,10 @@ from sqlmodel import func, select
 
 from pika.db import session_scope
 from pika.domain.limits import LIKES
-from pika.models import Like, Reaction, TempoVote
+from pika.domain.polls import make_poll
+from pika.models import Like, PollVote, Reaction, TempoVote
 from pika.realtime import floor, taps
-from pika.services import accounts, sessions
+from pika.services import accounts, polls, sessions
 from tests.realtime.test_join import add_play
 
 
@@ -101,8 +102,8 @@ async def test_a_tap_that_breaks_raises_in_its_own_handler_only(bound_hub, engin
     assert like_count(engine, play_id) == 1
 
 
-async def test_tempo_votes_of_a_moment_share_one_transaction_and_a_breaking_one_rolls_back_alone(
-        bound_hub, engine, session_id, monkeypatch):
+async def test_tempo_votes_of_a_moment_share_a_transaction_and_a_breaking_tap_rolls_back_alone(
+        bound_hub, engine, session_id, monkeypatch, writes):
     play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
     transactions: list[int] = []
     real_scope = taps.session_scope
@@ -129,7 +130,8 @@ async def test_tempo_votes_of_a_moment_share_one_transaction_and_a_breaking_one_
     with session_scope(engine) as db:
         stored = dict(db.exec(select(TempoVote.dancer_id, TempoVote.choice).where(TempoVote.play_id == play_id)).all())
     assert stored == {d: "faster" for d in dancers[:10]} | {d: "slower" for d in dancers[10:]}
-    assert len(transactions) <= 2  # the first tap alone, then the rest together: not one per tap
+    # Per batch, one for the tempo votes' statement and one for the taps that need care: not one per tap.
+    assert len(transactions) <= 2 * len(writes) and len(writes) <= 2
 
 
 async def test_a_write_committed_elsewhere_mid_batch_does_not_fail_the_batch(bound_hub, engine, session_id):
@@ -153,3 +155,58 @@ async def test_a_write_committed_elsewhere_mid_batch_does_not_fail_the_batch(bou
     assert answer is None
     with session_scope(engine) as db:
         assert sorted(db.exec(select(Reaction.dancer_id)).all()) == ["the-api", "the-tap"]
+
+
+def open_poll(engine, session_id: str, *options: str) -> int:
+    with session_scope(engine) as db:
+        return polls.open_poll(db, sessions.get_session(db, session_id), make_poll("Next?", list(options), None)).id
+
+
+def votes(engine, poll_id: int) -> dict[str, int]:
+    with session_scope(engine) as db:
+        return dict(db.exec(select(PollVote.dancer_id, PollVote.option).where(PollVote.poll_id == poll_id)).all())
+
+
+async def test_likes_tempo_and_poll_votes_of_a_moment_are_stored_and_each_refusal_says_why(
+        bound_hub, engine, session_id, writes):
+    first = add_play(engine, session_id, "First")["now_playing"]["play_id"]
+    play_id = add_play(engine, session_id, "Current")["now_playing"]["play_id"]
+    poll_id = open_poll(engine, session_id, "Blues", "Pop")
+    assert await floor.vote(session_id, "early", poll_id, 0) is None
+    crowd = [f"dancer-{n}" for n in range(30)]
+
+    answers = await asyncio.gather(
+        *(floor.like(session_id, d, play_id, True) for d in crowd[:10]),
+        *(floor.tempo(session_id, d, play_id, "faster") for d in crowd[10:20]),
+        *(floor.vote(session_id, d, poll_id, 1) for d in crowd[20:]),
+        floor.vote(session_id, "early", poll_id, 1),  # voted already
+        floor.vote(session_id, "twice", poll_id, 0), floor.vote(session_id, "twice", poll_id, 1),  # two tabs
+        floor.vote(session_id, "typo", poll_id, 7),
+        floor.tempo(session_id, "late", first, "slower"),  # the track before
+        floor.tempo(session_id, "undecided", play_id, "slower"), floor.tempo(session_id, "undecided", play_id, None),
+    )
+    assert answers[:30] == [None] * 30
+    assert answers[30:] == ["You have already voted in this poll.", None, "You have already voted in this poll.",
+                            "No such option.", "Tempo votes are for the track that is playing now.", None, None]
+    assert like_count(engine, play_id) == 10
+    with session_scope(engine) as db:
+        tempo = dict(db.exec(select(TempoVote.dancer_id, TempoVote.choice).where(TempoVote.play_id == play_id)).all())
+    assert tempo == {d: "faster" for d in crowd[10:20]}  # "undecided" cleared the vote it had just cast
+    assert votes(engine, poll_id) == {"early": 0, "twice": 0} | {d: 1 for d in crowd[20:]}
+    assert len(writes) <= 3  # the first vote, then the next tap alone, then the rest together
+    assert await bound_hub.store.pop_dirty() == {session_id}
+
+
+async def test_a_pin_guarded_session_refuses_batched_taps_until_the_pin_is_entered(bound_hub, engine):
+    with session_scope(engine) as db:
+        dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
+        private = sessions.open_session(db, dj, title="Private", pin="4321").id
+    play_id = add_play(engine, private, "Secret song")["now_playing"]["play_id"]
+    poll_id = open_poll(engine, private, "Yes", "No")
+    refused = "Enter the session's PIN first."
+    assert await asyncio.gather(floor.like(private, "guest", play_id, True), floor.tempo(private, "guest", play_id, "faster"),
+                                floor.vote(private, "guest", poll_id, 0)) == [refused] * 3
+    assert await floor.unlock(private, "guest", "4321") is None
+    assert await asyncio.gather(floor.like(private, "guest", play_id, True), floor.tempo(private, "guest", play_id, "faster"),
+                                floor.vote(private, "guest", poll_id, 0)) == [None] * 3
+    assert like_count(engine, play_id) == 1 and votes(engine, poll_id) == {"guest": 0}

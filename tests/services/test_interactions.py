@@ -83,14 +83,16 @@ def test_unknown_dancers_are_refused(db):
 def test_batched_likes_store_each_new_pair_once_and_defer_every_other_case(db):
     a, b, add = _setup(db)
     song, other, elsewhere = add(a, "Song"), add(a, "Other"), add(b, "Elsewhere")
-    stored = interactions.quick_likes(db, a.id, [("d1", song), ("d2", song), ("d1", other), ("d2", song)])
-    assert stored == {("d1", song), ("d2", song), ("d1", other)}  # the repeated pair counts once
-    again = interactions.quick_likes(db, a.id, [
-        ("d1", song),  # already liked: the careful path decides
-        ("d3", elsewhere),  # not this session's play
-        ("d3", "no-such-play"),
-        ("", song), ("x" * 65, song),  # not a dancer id
-        ("d3", song),
+    stored = interactions.quick_likes(db, a, [("d1", song, True), ("d2", song, True), ("d1", other, True)])
+    assert stored == {("d1", song), ("d2", song), ("d1", other)}
+    again = interactions.quick_likes(db, a, [
+        ("d1", song, True),  # already liked: the careful path decides
+        ("d2", other, False),  # an unlike
+        ("d4", song, True), ("d4", song, False),  # two taps on one heart: the careful path keeps their order
+        ("d3", elsewhere, True),  # not this session's play
+        ("d3", "no-such-play", True),
+        ("", song, True), ("x" * 65, song, True),  # not a dancer id
+        ("d3", song, True),
     ])
     assert again == {("d3", song)}
     db.flush()
@@ -103,5 +105,40 @@ def test_batched_likes_never_pass_a_pin(db):
     private = sessions.open_session(db, dj, title="Private", pin="4321")
     play_id = str(uuid.uuid4())
     plays.record_plays(db, private, [plays.PlayIn(play_id=play_id, artist="X", title="Y", played_at=utcnow())])
-    assert interactions.quick_likes(db, private.id, [("d1", play_id)]) == set()
+    assert interactions.quick_likes(db, private, [("d1", play_id, True)]) == set()
     assert interactions.like_counts(db, [play_id]) == {}
+
+
+def test_batched_tempo_votes_store_or_change_votes_on_the_playing_track_only(db):
+    a, _, add = _setup(db)
+    earlier = add(a, "Earlier")
+    now = add(a, "Now")
+    assert a.current_play_id == now
+    interactions.set_tempo(db, a, "d1", now, "slower")
+    db.flush()
+    stored = interactions.quick_tempo(db, a, [
+        ("d1", now, "faster"),  # changes the vote
+        ("d2", now, "perfect"),
+        ("d3", earlier, "faster"),  # not the playing track: set_tempo says why
+        ("d4", now, None),  # clearing is set_tempo's
+        ("d5", now, "warp"),  # no such choice
+        ("d6", now, "faster"), ("d6", now, "slower"),  # two taps in one batch: careful path, in order
+        ("", now, "faster"),
+    ])
+    assert stored == {("d1", now), ("d2", now)}
+    db.flush()
+    assert interactions.tempo_counts(db, now) == {"faster": 1, "perfect": 1}
+    assert interactions.my_tempo(db, "d1", now) == "faster"
+
+
+def test_batched_tempo_votes_stop_when_the_session_ends_or_has_a_pin(db):
+    a, _, add = _setup(db)
+    now = add(a, "Now")
+    sessions.end_session(db, a)
+    assert interactions.quick_tempo(db, a, [("d1", now, "faster")]) == set()
+    dj = accounts.create_dj(db, email="vega@example.com", display_name_="Vega", slug="vega")
+    private = sessions.open_session(db, dj, title="Private", pin="4321")
+    private_play = add(private, "Private song")
+    assert interactions.quick_tempo(db, private, [("d1", private_play, "faster")]) == set()
+    db.flush()
+    assert interactions.tempo_counts(db, private_play) == {}

@@ -1,4 +1,4 @@
-"""Every error is a JSON `{error, detail}` with a 4xx status; a 500 is a bug."""
+"""Every error is a JSON `{error, detail}` with a 4xx status (503 while Redis is away); a 500 is a bug."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
@@ -46,6 +48,16 @@ def install(app: FastAPI) -> None:
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response(400, "malformed_json", "The request body is not valid JSON.")
         return error_response(422, "invalid", _describe(errors))
+
+    async def _redis_away(_: Request, exc: Exception):
+        # Redis restarting or unreachable: what reached the database is kept, and the agent sends
+        # it again (its retry of a stored play pushes it to the floor then: see routes._record).
+        log.warning("Redis unavailable during a request: %s", exc)
+        return error_response(503, "unavailable", "The live room is briefly unavailable; try again in a moment.",
+                              {"Retry-After": "2"})
+
+    app.add_exception_handler(RedisConnectionError, _redis_away)
+    app.add_exception_handler(RedisTimeoutError, _redis_away)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, exc: IntegrityError):

@@ -98,6 +98,9 @@ async def _record(session_id: str, dj: DJ, plays: list[PlayIn]) -> PlaysOut:
     results, current, snapshot = await in_db(work)
     if any(r.status == "created" for r in results):
         await hub.publish(snapshot)
+    else:
+        # Sent again: the first request may have stored its plays and failed to push them (503).
+        await hub.publish_missing(snapshot)
     return PlaysOut(results=[PlayResultOut(**vars(r)) for r in results], now_playing_play_id=current)
 
 

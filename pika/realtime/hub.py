@@ -185,6 +185,14 @@ class RoomHub:
         await self.store.mark_dirty(session_id)
         return True
 
+    async def publish_missing(self, snapshot: dict) -> bool:
+        """Publish a snapshot unless the store already has it (or a newer one): for a request sent
+        again, whose first try may have stored its plays but not pushed them."""
+        current = await self.stored(snapshot["session_id"])
+        if current is not None and current["version"] >= snapshot["version"]:
+            return False
+        return await self.publish(snapshot)
+
     async def publish_counts(self, session_id: str, counts: dict) -> None:
         fields = count_fields(counts)
         if changes := changed(fields, await self.store.swap_counts(session_id, fields)):

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlmodel import select
 
 from pika.db import session_scope
@@ -153,6 +154,35 @@ async def test_sending_the_same_play_twice_changes_nothing(client, dj, engine, s
     assert sockets.emitted == []  # nothing new for the floor
     with session_scope(engine) as db:
         assert len(db.exec(select(Play)).all()) == 1
+
+
+async def test_a_play_stored_while_redis_was_away_reaches_the_floor_when_the_agent_sends_it_again(
+        client, dj, engine, sockets, store, monkeypatch):
+    session_id = await open_session(client, dj)
+    body = play("Left In The Dark")
+    working = store.replace
+
+    async def redis_restarting(*_args, **_kwargs):
+        raise RedisConnectionError("Error 111 connecting to localhost:6379. Connection refused.")
+
+    monkeypatch.setattr(store, "replace", redis_restarting)
+    first = await client.post(f"/api/v1/sessions/{session_id}/plays", json=body, headers=dj.headers)
+    assert first.status_code == 503 and first.headers["Retry-After"] == "2"
+    assert first.json() == {"error": "unavailable",
+                            "detail": "The live room is briefly unavailable; try again in a moment."}
+    with session_scope(engine) as db:  # the play itself was kept
+        assert [p.id for p in db.exec(select(Play)).all()] == [body["play_id"]]
+
+    monkeypatch.setattr(store, "replace", working)  # Redis is back; the agent retries
+    sockets.emitted.clear()
+    again = await client.post(f"/api/v1/sessions/{session_id}/plays", json=body, headers=dj.headers)
+    assert again.status_code == 200 and again.json()["results"][0]["status"] == "duplicate"
+    delta = next(iter(sockets.emitted[-1][1]["delta"].values()))
+    assert delta["now_playing_rx_state_"]["title"] == "Left In The Dark"
+
+    sockets.emitted.clear()  # once the floor has it, a further retry sends nothing
+    await client.post(f"/api/v1/sessions/{session_id}/plays", json=body, headers=dj.headers)
+    assert sockets.emitted == []
 
 
 async def test_an_older_play_goes_into_history_without_flipping_now_playing(client, dj, store):

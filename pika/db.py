@@ -68,11 +68,23 @@ def write_first(db: Session) -> None:
         db.connection().exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def upsert(db: Session, model: type):
-    """An INSERT that can take ON CONFLICT clauses: PostgreSQL and SQLite spell them alike, but each
-    dialect has its own construct. Batched taps use it to store many rows in one statement."""
-    dialect = postgresql if db.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+def insert_rows(db: Session, model: type, rows: list[dict], keys: tuple[str, ...],
+                update: tuple[str, ...] = ()) -> set[tuple]:
+    """Many rows in one statement: INSERT … ON CONFLICT (keys) DO NOTHING, or DO UPDATE the `update`
+    columns. Returns the keys of the rows written (a row left alone is not returned). Batched taps
+    use it; PostgreSQL and SQLite spell ON CONFLICT alike, but each dialect has its own construct."""
+    if not rows:
+        return set()
+    insert = (postgresql if db.get_bind().dialect.name == "postgresql" else sqlite).insert(model)
+    if update:
+        statement = insert.on_conflict_do_update(index_elements=list(keys),
+                                                 set_={name: insert.excluded[name] for name in update})
+    else:
+        statement = insert.on_conflict_do_nothing(index_elements=list(keys))
+    statement = statement.returning(*(getattr(model, key) for key in keys))
+    # Rows as parameters, not in the statement: SQLAlchemy then compiles it once and batches the
+    # rows itself ("insertmanyvalues"), instead of compiling anew for every batch size.
+    return {tuple(row) for row in db.connection().execute(statement, rows)}
 
 
 def alembic_config(url: str) -> Config:

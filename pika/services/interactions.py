@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from pika.db import upsert
+from pika.db import insert_rows
 from pika.db_types import utcnow
 from pika.domain.tempo import CHOICES
 from pika.models import Like, LiveSession, Play, Reaction, SessionStatus, TempoVote
@@ -74,16 +74,7 @@ def quick_likes(db: Session, session: LiveSession, taps: list[tuple[str, str, bo
     ))
     rows = [{"play_id": p, "session_id": session.id, "dancer_id": d, "created_at": utcnow()}
             for d, p in wanted if p in in_session]
-    if not rows:
-        return set()
-    statement = (
-        upsert(db, Like)
-        .on_conflict_do_nothing(index_elements=["dancer_id", "play_id"])
-        .returning(Like.dancer_id, Like.play_id)  # exactly the rows that were not there yet
-    )
-    # Rows as parameters, not in the statement: SQLAlchemy then compiles it once and batches the
-    # rows itself ("insertmanyvalues"), instead of compiling anew for every batch size.
-    return {(d, p) for d, p in db.connection().execute(statement, rows)}
+    return insert_rows(db, Like, rows, ("dancer_id", "play_id"))  # exactly the rows that were not there yet
 
 
 def liked_play_ids(db: Session, session_id: str, dancer_id: str) -> list[str]:
@@ -131,14 +122,7 @@ def quick_tempo(db: Session, session: LiveSession, votes: list[tuple[str, str, s
     now = utcnow()
     rows = [{"play_id": p, "session_id": session.id, "dancer_id": d, "choice": c, "created_at": now}
             for d, p, c in once_each(votes) if is_dancer_id(d) and p == session.current_play_id and c in CHOICES]
-    if not rows:
-        return set()
-    insert = upsert(db, TempoVote)
-    statement = (
-        insert.on_conflict_do_update(index_elements=["dancer_id", "play_id"], set_={"choice": insert.excluded.choice})
-        .returning(TempoVote.dancer_id, TempoVote.play_id)
-    )
-    return {(d, p) for d, p in db.connection().execute(statement, rows)}
+    return insert_rows(db, TempoVote, rows, ("dancer_id", "play_id"), update=("choice",))
 
 
 def my_tempo(db: Session, dancer_id: str, play_id: str | None) -> str:

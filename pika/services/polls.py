@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from pika.db import upsert
+from pika.db import insert_rows
 from pika.db_types import utcnow
 from pika.domain import polls as rules
 from pika.models import LiveSession, Poll, PollVote, SessionStatus
@@ -86,14 +86,7 @@ def quick_votes(db: Session, session: LiveSession, votes: list[tuple[str, int, i
     rows = [{"poll_id": p, "dancer_id": d, "option": o, "created_at": now}
             for d, p, o in once_each(votes)
             if is_dancer_id(d) and p in open_polls and isinstance(o, int) and 0 <= o < open_polls[p]]
-    if not rows:
-        return set()
-    statement = (
-        upsert(db, PollVote)
-        .on_conflict_do_nothing(index_elements=["dancer_id", "poll_id"])
-        .returning(PollVote.dancer_id, PollVote.poll_id)  # a dancer who had voted is not returned
-    )
-    return {(d, p) for d, p in db.connection().execute(statement, rows)}
+    return insert_rows(db, PollVote, rows, ("dancer_id", "poll_id"))  # a dancer who had voted is not returned
 
 
 def tallies(db: Session, poll: Poll) -> list[int]:

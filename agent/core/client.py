@@ -38,6 +38,15 @@ class SessionInfo:
     started_at: str = ""
 
 
+def _error_of(response: httpx.Response) -> tuple[str, str]:
+    """(error, detail) of an API error body `{error, detail}`; ("error", some text) for anything else."""
+    try:
+        body = response.json()
+        return str(body.get("error", "error")), str(body.get("detail", response.text))
+    except (ValueError, AttributeError):
+        return "error", response.text[:200] or response.reason_phrase
+
+
 class PikaClient:
     def __init__(self, server: str, token: str, *, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None):
         self._http = httpx.AsyncClient(
@@ -56,14 +65,11 @@ class PikaClient:
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise Offline(f"cannot reach the server: {exc.__class__.__name__}") from exc
         if response.status_code >= 500:
-            raise Offline(f"the server answered {response.status_code}")
+            # Pika's own 503 says why (Redis restarting); a proxy's error page says nothing useful.
+            error, detail = _error_of(response)
+            raise Offline(f"the server answered {response.status_code}" + (f": {detail}" if error != "error" else ""))
         if response.status_code >= 400:
-            try:
-                body = response.json()
-                error, detail = str(body.get("error", "error")), str(body.get("detail", response.text))
-            except (ValueError, AttributeError):
-                error, detail = "error", response.text[:200] or response.reason_phrase
-            raise ApiError(response.status_code, error, detail)
+            raise ApiError(response.status_code, *_error_of(response))
         try:
             return response.json()
         except ValueError as exc:  # a captive portal or proxy page instead of the API

@@ -15,12 +15,13 @@ Rules that keep the per-client copies honest (each has a test):
   store, so a play sends the history block it touched, not the whole history. Without such a copy
   (first push, Redis restarted empty, the same version sent again) it sends everything, and a
   failed send drops the stored copies so the next push is whole again.
+- Pushes of one room reach phones in the order of their swaps: a push holds the room's lock in
+  the store from its swap to its send, and with Redis every worker (the sender too) delivers from
+  its one subscription, which hears messages in the order they were published. Otherwise a count
+  changed and changed back by two workers' pushes could stay wrong on every phone.
 - Counts are read from the database before they are swapped in, so an older read can be stored
   after a newer one; every publish marks the room dirty, and the leader's refresh (≤ 1 s) stores
-  and sends what the database holds. Left open: two workers' pushes for one room can reach phones
-  in the other order than their swaps; a count changed and changed back within those
-  milliseconds stays wrong on a phone until it changes again or the phone rejoins (pictures are
-  versioned and come from one agent at a time).
+  and sends what the database holds.
 """
 
 from __future__ import annotations
@@ -170,16 +171,17 @@ class RoomHub:
     async def publish(self, snapshot: dict) -> bool:
         """Make a snapshot the canonical copy and send the room what changed, unless a newer one won."""
         session_id = snapshot["session_id"]
-        stored, previous = await self.store.replace(session_id, snapshot)
-        if not stored:
-            return False
-        previous_counts = await self.store.swap_counts(session_id, count_fields(snapshot))
-        if previous is not None and previous["version"] >= snapshot["version"]:
-            previous = previous_counts = None  # sent again: the first send may not have reached anyone
-        await self._send_changes(session_id, {
-            **changed(picture_fields(snapshot), previous),
-            **changed(count_fields(snapshot), previous_counts),
-        })
+        async with self.store.pushing(session_id):
+            stored, previous = await self.store.replace(session_id, snapshot)
+            if not stored:
+                return False
+            previous_counts = await self.store.swap_counts(session_id, count_fields(snapshot))
+            if previous is not None and previous["version"] >= snapshot["version"]:
+                previous = previous_counts = None  # sent again: the first send may not have reached anyone
+            await self._send_changes(session_id, {
+                **changed(picture_fields(snapshot), previous),
+                **changed(count_fields(snapshot), previous_counts),
+            })
         # Counts another worker read before this snapshot may be stored after it (the new track
         # showing the last one's likes): the leader's next refresh reads them afresh.
         await self.store.mark_dirty(session_id)
@@ -195,8 +197,9 @@ class RoomHub:
 
     async def publish_counts(self, session_id: str, counts: dict) -> None:
         fields = count_fields(counts)
-        if changes := changed(fields, await self.store.swap_counts(session_id, fields)):
-            await self._send_changes(session_id, changes)
+        async with self.store.pushing(session_id):
+            if changes := changed(fields, await self.store.swap_counts(session_id, fields)):
+                await self._send_changes(session_id, changes)
 
     # -- membership ----------------------------------------------------------------------------
     async def enter(self, sid: str, session_id: str, dancer_id: str) -> None:

@@ -1,7 +1,9 @@
 """Carries room updates between backend workers.
 
-Each worker holds some of the dancers' sockets. A room update is emitted locally at once and,
-with Redis, published once on a channel that every other worker relays to its own sockets.
+Each worker holds some of the dancers' sockets. With Redis, a room update is published once on a
+channel, and every worker — the sender too — delivers what it hears there to its own sockets:
+one subscription hears messages in the order they were published, so every phone gets a room's
+updates in the same order (hub.py holds a room's lock from swap to publish).
 Only room updates travel this way: Reflex's per-dancer updates stay in the worker that holds
 the socket (python-socketio's Redis client manager would publish every one of them to every
 worker, and its decoder silently drops messages encoded by Reflex's JSON).
@@ -12,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import uuid
 from collections.abc import Awaitable, Callable
 
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -57,12 +58,11 @@ class RedisRelay(LocalRelay):
 
         self._redis = Redis(connection_pool=BlockingConnectionPool.from_url(url, max_connections=10, timeout=20))
         self._channel = channel
-        self._origin = uuid.uuid4().hex
 
     async def send(self, room: str, payload: dict) -> None:
-        # The other workers first: they fill their sockets on their own cores while this one fills
-        # its own (the other way round, half the room waited for this worker's half).
-        message = json.dumps({"origin": self._origin, "room": room, "payload": payload})
+        # Not delivered here directly: this worker hears it back on its subscription, in order
+        # with the other workers' updates (and every worker fills its sockets at once).
+        message = json.dumps({"room": room, "payload": payload})
         try:
             await self._redis.publish(self._channel, message)
         except RedisUnavailable as exc:
@@ -70,7 +70,7 @@ class RedisRelay(LocalRelay):
             # subscription comes back (`run`), or on their next join.
             # Failing here would fail the agent's request after its play was stored.
             log.warning("room relay could not reach Redis (%s); other workers miss this update", exc)
-        await super().send(room, payload)  # this worker's sockets, without a round trip
+            await super().send(room, payload)
 
     async def run(self) -> None:
         """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""
@@ -88,7 +88,7 @@ class RedisRelay(LocalRelay):
                     subscribed_before = True
                     async for message in pubsub.listen():
                         data = json.loads(message["data"])
-                        if data["origin"] != self._origin and self._deliver is not None:
+                        if self._deliver is not None:
                             await self._deliver(data["room"], data["payload"])
             except asyncio.CancelledError:
                 raise

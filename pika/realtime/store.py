@@ -6,8 +6,12 @@ worker reads and writes the same copy.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
+import uuid
+from collections.abc import AsyncIterator
 from typing import Protocol
 
 from pika.realtime.limiter import MemoryLimiter, RedisLimiter
@@ -29,6 +33,9 @@ class RoomStore(Protocol):
 
     async def forget(self, session_id: str) -> None:
         """Drop the room's copies: the next push then sends everything (and a join rebuilds it)."""
+
+    def pushing(self, session_id: str) -> contextlib.AbstractAsyncContextManager[None]:
+        """Held from a push's swap to its send, so the room's pushes go out in the order of their swaps."""
 
     async def mark_dirty(self, session_id: str) -> None:
         """A dancer acted: the room's counts need a refresh (coalesced by the leader)."""
@@ -65,6 +72,12 @@ class MemoryRoomStore:
     async def forget(self, session_id: str) -> None:
         self._rooms.pop(session_id, None)
         self._counts.pop(session_id, None)
+
+    @contextlib.asynccontextmanager
+    async def pushing(self, session_id: str) -> AsyncIterator[None]:
+        # One process: a push swaps and queues onto every socket without yielding in between, so
+        # two pushes cannot interleave.
+        yield
 
     async def mark_dirty(self, session_id: str) -> None:
         self._dirty.add(session_id)
@@ -122,7 +135,14 @@ if (not holder) or holder == ARGV[1] then
 end
 return 0
 """
+_UNLOCK = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
 _ROOM_TTL_SECONDS = 7 * 24 * 3600
+# A push holds its room's lock for a swap and a PUBLISH (a few ms); a worker that dies holding it
+# delays the room's next push by this much at most.
+_PUSH_LOCK_MS = 2000
 
 
 class RedisRoomStore:
@@ -136,6 +156,7 @@ class RedisRoomStore:
         self._prefix = prefix
         self._put = self._redis.register_script(_PUT_IF_NEWER)
         self._lead = self._redis.register_script(_LEAD)
+        self._unlock = self._redis.register_script(_UNLOCK)
         self.limiter = RedisLimiter(self._redis, prefix)
 
     def _key(self, kind: str, session_id: str) -> str:
@@ -162,6 +183,18 @@ class RedisRoomStore:
 
     async def forget(self, session_id: str) -> None:
         await self._redis.delete(self._key("room", session_id), self._key("counts", session_id))
+
+    @contextlib.asynccontextmanager
+    async def pushing(self, session_id: str) -> AsyncIterator[None]:
+        # Two workers' pushes for one room: without it, the one that swapped first could publish
+        # second, and a count changed and changed back would stay wrong on every phone.
+        key, token = self._key("pushing", session_id), uuid.uuid4().hex
+        while not await self._redis.set(key, token, nx=True, px=_PUSH_LOCK_MS):
+            await asyncio.sleep(0.002)
+        try:
+            yield
+        finally:
+            await self._unlock(keys=[key], args=[token])
 
     async def mark_dirty(self, session_id: str) -> None:
         await self._redis.sadd(f"{self._prefix}dirty", session_id)

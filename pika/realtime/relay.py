@@ -73,7 +73,8 @@ class RedisRelay(LocalRelay):
             await super().send(room, payload)
 
     async def run(self) -> None:
-        """Relay the other workers' room updates to this worker's sockets, reconnecting forever."""
+        """Deliver every worker's room updates (this one's too) to this worker's sockets, in publish
+        order, reconnecting forever."""
         delay = 0.5
         subscribed_before = False
         while True:

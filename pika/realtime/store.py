@@ -141,7 +141,8 @@ return 0
 """
 _ROOM_TTL_SECONDS = 7 * 24 * 3600
 # A push holds its room's lock for a swap and a PUBLISH (a few ms); a worker that dies holding it
-# delays the room's next push by this much at most.
+# delays the room's next push by this much at most. A push slower than this (Redis stalled for
+# seconds) could lose its place to the next one.
 _PUSH_LOCK_MS = 2000
 
 

@@ -67,7 +67,8 @@ class PikaClient:
         if response.status_code >= 500:
             # Pika's own 503 says why (Redis restarting); a proxy's error page says nothing useful.
             error, detail = _error_of(response)
-            raise Offline(f"the server answered {response.status_code}" + (f": {detail}" if error != "error" else ""))
+            said = f": {detail.rstrip('.')}" if error != "error" else ""  # the screens add their own full stop
+            raise Offline(f"the server answered {response.status_code}{said}")
         if response.status_code >= 400:
             raise ApiError(response.status_code, *_error_of(response))
         try:

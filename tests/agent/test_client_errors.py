@@ -18,7 +18,7 @@ async def test_pikas_503_while_redis_restarts_is_offline_with_its_reason():
                        headers={"Retry-After": "2"})
     with pytest.raises(Offline) as caught:
         await client.me()
-    assert str(caught.value) == "the server answered 503: The live room is briefly unavailable; try again in a moment."
+    assert str(caught.value) == "the server answered 503: The live room is briefly unavailable; try again in a moment"
 
 
 async def test_a_proxys_error_page_is_offline_without_its_html():

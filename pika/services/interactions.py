@@ -22,7 +22,7 @@ def _is_play_id(play_id: str) -> bool:
     return bool(play_id) and len(play_id) <= 36
 
 
-def check_dancer(dancer_id: str) -> None:
+def _check_dancer(dancer_id: str) -> None:
     if not is_dancer_id(dancer_id):
         raise Invalid("Unknown dancer.")
 
@@ -36,7 +36,7 @@ def _play_in_session(db: Session, session: LiveSession, play_id: str) -> Play:
 
 def set_like(db: Session, session: LiveSession, dancer_id: str, play_id: str, liked: bool) -> bool:
     """Like or unlike. Idempotent (a replayed offline like changes nothing). Returns True if it changed."""
-    check_dancer(dancer_id)
+    _check_dancer(dancer_id)
     _play_in_session(db, session, play_id)
     existing = db.exec(select(Like).where(Like.dancer_id == dancer_id, Like.play_id == play_id)).first()
     if liked and existing is None:
@@ -92,15 +92,23 @@ def total_likes(db: Session, session_id: str) -> int:
     return db.exec(select(func.count()).select_from(Like).where(Like.session_id == session_id)).one()
 
 
+def _tempo_refusal(session: LiveSession, dancer_id: str, play_id: str, choice: str | None) -> str | None:
+    """Why this tempo vote cannot be stored, for the dancer; None if it can (None clears a vote)."""
+    if not is_dancer_id(dancer_id):
+        return "Unknown dancer."
+    if session.status == SessionStatus.ENDED:
+        return "This session has ended."
+    if play_id != session.current_play_id:
+        return "Tempo votes are for the track that is playing now."
+    if choice is not None and choice not in CHOICES:
+        return "Choose slower, perfect or faster."
+    return None
+
+
 def set_tempo(db: Session, session: LiveSession, dancer_id: str, play_id: str, choice: str | None) -> None:
     """Vote on the CURRENT play only; None clears the vote."""
-    check_dancer(dancer_id)
-    if session.status == SessionStatus.ENDED:
-        raise Invalid("This session has ended.")
-    if play_id != session.current_play_id:
-        raise Invalid("Tempo votes are for the track that is playing now.")
-    if choice is not None and choice not in CHOICES:
-        raise Invalid("Choose slower, perfect or faster.")
+    if (refusal := _tempo_refusal(session, dancer_id, play_id, choice)) is not None:
+        raise Invalid(refusal)
     existing = db.exec(select(TempoVote).where(TempoVote.dancer_id == dancer_id, TempoVote.play_id == play_id)).first()
     if choice is None:
         if existing is not None:
@@ -117,11 +125,11 @@ def quick_tempo(db: Session, session: LiveSession, votes: list[tuple[str, str, s
     Returns the (dancer, play) pairs stored; any other vote takes set_tempo's path, which says why
     (or clears it). Tempo and poll votes one by one were most of a worker's database time while
     10% of 2,000 dancers tapped: a savepoint, a read and a write each."""
-    if session.pin_hash is not None or session.status == SessionStatus.ENDED or not session.current_play_id:
+    if session.pin_hash is not None:
         return set()
     now = utcnow()
     rows = [{"play_id": p, "session_id": session.id, "dancer_id": d, "choice": c, "created_at": now}
-            for d, p, c in once_each(votes) if is_dancer_id(d) and p == session.current_play_id and c in CHOICES]
+            for d, p, c in once_each(votes) if c is not None and _tempo_refusal(session, d, p, c) is None]
     return insert_rows(db, TempoVote, rows, ("dancer_id", "play_id"), update=("choice",))
 
 
@@ -140,7 +148,7 @@ def tempo_counts(db: Session, play_id: str | None) -> dict[str, int]:
 
 
 def thank(db: Session, session: LiveSession, dancer_id: str) -> None:
-    check_dancer(dancer_id)
+    _check_dancer(dancer_id)
     if session.status == SessionStatus.ENDED:
         raise Invalid("This session has ended.")
     db.add(Reaction(session_id=session.id, dancer_id=dancer_id))

@@ -12,8 +12,8 @@ from pika.db import insert_rows
 from pika.db_types import utcnow
 from pika.domain import polls as rules
 from pika.models import LiveSession, Poll, PollVote, SessionStatus
-from pika.services.errors import Conflict, Invalid, NotFound
-from pika.services.interactions import check_dancer, is_dancer_id, once_each
+from pika.services.errors import Conflict, Invalid, NotFound, ServiceError
+from pika.services.interactions import is_dancer_id, once_each
 
 
 def options(poll: Poll) -> list[str]:
@@ -59,13 +59,25 @@ def close_poll(db: Session, session: LiveSession, poll_id: int) -> Poll:
     return poll
 
 
-def vote(db: Session, session: LiveSession, dancer_id: str, poll_id: int, option: int) -> None:
-    check_dancer(dancer_id)
-    poll = get_poll(db, session, poll_id)
-    if not rules.is_open(poll.closes_at, poll.closed_at, utcnow()):
-        raise Invalid("This poll has closed.")
+def _vote_refusal(db: Session, session: LiveSession, dancer_id: str, poll_id: int, option: int,
+                  now: datetime) -> ServiceError | None:
+    """Why this vote cannot be counted (an earlier vote aside), for the dancer; None if it can."""
+    if not is_dancer_id(dancer_id):
+        return Invalid("Unknown dancer.")
+    try:
+        poll = get_poll(db, session, poll_id)
+    except NotFound as exc:
+        return exc
+    if not rules.is_open(poll.closes_at, poll.closed_at, now):
+        return Invalid("This poll has closed.")
     if not 0 <= option < len(options(poll)):
-        raise Invalid("No such option.")
+        return Invalid("No such option.")
+    return None
+
+
+def vote(db: Session, session: LiveSession, dancer_id: str, poll_id: int, option: int) -> None:
+    if (refusal := _vote_refusal(db, session, dancer_id, poll_id, option, utcnow())) is not None:
+        raise refusal
     if db.exec(select(PollVote).where(PollVote.poll_id == poll_id, PollVote.dancer_id == dancer_id)).first():
         raise Conflict("You have already voted in this poll.")
     db.add(PollVote(poll_id=poll_id, dancer_id=dancer_id, option=option))
@@ -78,14 +90,9 @@ def quick_votes(db: Session, session: LiveSession, votes: list[tuple[str, int, i
     if session.pin_hash is not None:
         return set()
     now = utcnow()
-    open_polls: dict[int, int] = {}  # poll id -> number of options
-    for poll_id in {p for _d, p, _o in votes if isinstance(p, int)}:
-        poll = db.get(Poll, poll_id)
-        if poll is not None and poll.session_id == session.id and rules.is_open(poll.closes_at, poll.closed_at, now):
-            open_polls[poll_id] = len(options(poll))
     rows = [{"poll_id": p, "dancer_id": d, "option": o, "created_at": now}
             for d, p, o in once_each(votes)
-            if is_dancer_id(d) and p in open_polls and isinstance(o, int) and 0 <= o < open_polls[p]]
+            if isinstance(p, int) and isinstance(o, int) and _vote_refusal(db, session, d, p, o, now) is None]
     return insert_rows(db, PollVote, rows, ("dancer_id", "poll_id"))  # a dancer who had voted is not returned
 
 

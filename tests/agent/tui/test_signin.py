@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import stat
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from textual.widgets import Input, Static
 
@@ -44,6 +47,40 @@ async def test_an_unreachable_server_and_a_bad_address_are_explained(config):
         app.screen.query_one("#server", Input).value = "not a url"
         await sign_in_with(pilot, "pk_dj_whatever")
         await until(pilot, lambda: "must look like" in message(app), what="the address hint")
+
+
+class _RedisRestarting(BaseHTTPRequestHandler):
+    """Pika's API while its Redis restarts: every request answers 503 with the API's error body."""
+
+    def do_GET(self):
+        body = json.dumps({"error": "unavailable",
+                           "detail": "The live room is briefly unavailable; try again in a moment."}).encode()
+        self.send_response(503)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Retry-After", "2")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args):
+        pass
+
+
+async def test_a_server_briefly_unavailable_says_why_in_one_sentence(config):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _RedisRestarting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    config.server = f"http://127.0.0.1:{server.server_port}"
+    try:
+        app = agent(config)
+        async with app.run_test(size=SIZE) as pilot:
+            await sign_in_with(pilot, "pk_dj_whatever")
+            await until(pilot, lambda: "503" in message(app), what="the 503 message")
+            assert ("the server answered 503: The live room is briefly unavailable; try again in a moment. "
+                    "Check the address") in " ".join(message(app).split())
+            assert isinstance(app.screen, SignInScreen)
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 async def test_a_good_token_is_kept_owner_only_and_signs_in(config, floor):

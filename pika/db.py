@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +24,25 @@ _MIGRATION_LOCK_ID = 7_411_2026
 
 def _enable_sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets dancers' reads run while the agent writes; foreign keys are off by default.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    _use_wal(cursor)
+    cursor.execute("PRAGMA foreign_keys=ON")  # off by default
     cursor.close()
+
+
+def _use_wal(cursor, attempts: int = 50) -> None:
+    """WAL lets dancers' reads run while the agent writes. The mode is kept in the file, so only a new
+    file switches; switching needs the file to itself, and SQLite answers "locked" at once (without
+    busy_timeout's wait) while another connection — a worker starting beside this one — has it open."""
+    for attempt in range(attempts):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.1)
 
 
 def make_engine(url: str) -> Engine:
@@ -116,11 +132,14 @@ def _migrate_sqlite(engine: Engine, cfg: Config) -> None:
     (the next start then failed with "table … already exists"). And SQLite alters a table by
     copying it and dropping the old one: with foreign keys enforced the drop fails as soon as rows
     point at the table. Alembic's recipe: keys off outside the transaction, checked before commit,
-    back on for the pooled connection."""
+    back on for the pooled connection. IMMEDIATE: workers starting together on one file would each
+    read the version table, then both ask to write, and SQLite refuses one at once instead of letting
+    it wait (busy_timeout); holding the write lock from the start, the others wait, then find
+    nothing to do."""
     with engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")  # we say BEGIN/COMMIT
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "head")

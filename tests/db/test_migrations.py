@@ -73,3 +73,34 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(stack):
         assert db.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
     assert not inspect(engine).has_table("announcement")  # 0002's table did not stay behind
     engine.dispose()
+
+
+def test_workers_starting_together_on_one_sqlite_file_all_start(tmp_path):
+    """Several workers (GRANIAN_WORKERS with Redis) migrate the same new SQLite file at the same moment:
+    one migrates, the others wait their turn and find nothing to do — none dies with "database is locked"."""
+    import subprocess
+    import sys
+    import time
+
+    from sqlalchemy import create_engine, text
+
+    from tests.support.server import ROOT
+
+    script = (
+        "import sys, time\n"
+        "from pika.db import make_engine, migrate\n"
+        "engine = make_engine(sys.argv[1])\n"
+        "time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # start together, imports done\n"
+        "migrate(engine)\n"
+    )
+    for round_no in range(3):
+        url = f"sqlite:///{tmp_path / f'pika-{round_no}.db'}"
+        start = f"{time.time() + 4:.3f}"
+        workers = [subprocess.Popen([sys.executable, "-c", script, url, start], cwd=ROOT,
+                                    stderr=subprocess.PIPE, text=True) for _ in range(3)]
+        errors = [w.communicate(timeout=60)[1] for w in workers]
+        assert [w.returncode for w in workers] == [0, 0, 0], "\n".join(errors)[-3000:]
+        engine = create_engine(url)
+        with engine.connect() as db:
+            assert db.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+        engine.dispose()

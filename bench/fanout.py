@@ -32,6 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench import actions, stats
+from bench.cpu_budget import WorkerBudget
 from bench.crowd import crowd_main
 from bench.probe import MB, Nothing, ProcessTree, Profiler, Single, machine_busy, own_cpu
 from bench.reflex_client import BootInfo
@@ -74,6 +75,7 @@ class Options:
     act_spread: float
     storm: bool
     history: int
+    worker_cpus: float
 
 
 def parse_args(argv: list[str] | None = None) -> Options:
@@ -138,6 +140,13 @@ def parse_args(argv: list[str] | None = None) -> Options:
         default=0,
         help="plays posted before the doors open, so the plays measured come mid-set (25+ = a full history)",
     )
+    p.add_argument(
+        "--worker-cpus",
+        type=float,
+        default=0.0,
+        metavar="CORES",
+        help="limit each app worker to this much CPU (cgroups, needs root): worker scaling on a small machine",
+    )
     a = p.parse_args(argv)
     managers = [m.strip() for m in a.manager.split(",") if m.strip()]
     if any(m not in ("redis", "builtin") for m in managers):
@@ -170,6 +179,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         act_spread=a.act_spread,
         storm=a.storm,
         history=a.history,
+        worker_cpus=a.worker_cpus,
     )
 
 
@@ -317,6 +327,8 @@ def wait_for_quiet(below: float, wait: float, window: float = 3.0) -> float:
 # -- one run ---------------------------------------------------------------------------------------
 def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) -> dict:
     config = f"{'Redis' if manager == 'redis' else 'built-in'}, {opt.workers} worker{'s' if opt.workers > 1 else ''}"
+    if opt.worker_cpus:
+        config += f" at {opt.worker_cpus:g} core{'s' if opt.worker_cpus > 1 else ''} each"
     log(f"== {n} dancers, {config}")
     tag = f"{manager}-w{opt.workers}-n{n}-{run_no}"
     load_before = wait_for_quiet(opt.quiet_below, opt.quiet_wait) if opt.quiet_below > 0 else None
@@ -354,6 +366,14 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         stack.later(app.stop)
         log(f"app up at {app.url} in {time.monotonic() - t:.0f}s (log {app.log_path})")
         server = ProcessTree(app.process.pid)
+        budget = None
+        if opt.worker_cpus:
+            workers = [proc.pid for proc in server.processes()[0].children()]
+            if len(workers) != opt.workers:
+                raise RuntimeError(f"expected {opt.workers} worker processes, found {len(workers)}")
+            budget = WorkerBudget.apply(workers, opt.worker_cpus)
+            stack.later(budget.release)
+            log(f"workers {workers} limited to {opt.worker_cpus:g} cores each")
         boot = BootInfo.from_web_dir(ROOT / opt.web_dir)
 
         api = httpx.Client(base_url=f"{app.url}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30)
@@ -579,6 +599,7 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             log(f"crowd feed {'correct' if feed_check['correct'] else 'WRONG'}: {feed_check}")
         status = call_all(crowds, "status", 30)
         app_log = app.log()
+        budget_end = budget and {"held": all(budget.holds().values()), **budget.throttled()}
 
     all_times = [t for p in plays for t in p.pop("_times")]
     tap_summary = actions.combine([p["actions"] for p in plays if p.get("actions")])
@@ -595,6 +616,8 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
         "config": config,
         "manager": manager,
         "workers": opt.workers,
+        "worker_cpus": opt.worker_cpus or None,
+        "worker_budget": budget_end,
         "dancers": n,
         "join": {
             "joined": joined_n,

@@ -46,20 +46,18 @@ def spinner():
 
 @needs_cgroups
 def test_a_busy_worker_gets_its_budget_and_no_more(spinner):
-    assert _cpu_share(spinner, 1.0) > 0.6  # free, a spinning process takes a whole core
-
     budget = WorkerBudget.apply([spinner.pid], 0.25)
     try:
         share = _cpu_share(spinner, 2.0)
-        assert 0.1 < share < 0.4, share
+        assert 0.1 < share < 0.32, share
         assert budget.holds() == {spinner.pid: True}
         assert budget.throttled()["throttled_periods"] > 0
     finally:
         groups = list(budget.groups.values())
         budget.release()
-    # Released while still running: back in the root group, at full speed, and the group is gone.
+    # Released while still running: back in the root group, unlimited, and the group is gone.
     assert not any(group.exists() for group in groups)
-    assert _cpu_share(spinner, 1.0) > 0.6
+    assert _cpu_share(spinner, 1.0) > 0.45  # a whole core on a quiet machine, half of one on a busy one
 
 
 def test_a_budget_is_more_than_nothing():

@@ -328,7 +328,8 @@ def wait_for_quiet(below: float, wait: float, window: float = 3.0) -> float:
 def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) -> dict:
     config = f"{'Redis' if manager == 'redis' else 'built-in'}, {opt.workers} worker{'s' if opt.workers > 1 else ''}"
     if opt.worker_cpus:
-        config += f" at {opt.worker_cpus:g} core{'s' if opt.worker_cpus > 1 else ''} each"
+        each = " each" if opt.workers > 1 else ""
+        config += f" at {opt.worker_cpus:g} core{'s' if opt.worker_cpus > 1 else ''}{each}"
     log(f"== {n} dancers, {config}")
     tag = f"{manager}-w{opt.workers}-n{n}-{run_no}"
     load_before = wait_for_quiet(opt.quiet_below, opt.quiet_wait) if opt.quiet_below > 0 else None

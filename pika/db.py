@@ -39,8 +39,8 @@ def _use_wal(cursor, attempts: int = 50) -> None:
             if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 cursor.execute("PRAGMA journal_mode=WAL")
             return
-        except sqlite3.OperationalError:
-            if attempt == attempts - 1:
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(0.1)
 

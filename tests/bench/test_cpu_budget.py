@@ -13,7 +13,7 @@ import pytest
 from bench.cpu_budget import BudgetUnavailable, WorkerBudget, _hierarchy
 
 
-def _cgroups_writable() -> str | None:
+def cgroups_missing() -> str | None:
     if os.geteuid() != 0:
         return "not root"
     try:
@@ -23,7 +23,7 @@ def _cgroups_writable() -> str | None:
     return None
 
 
-needs_cgroups = pytest.mark.skipif(_cgroups_writable() is not None, reason=f"cgroups: {_cgroups_writable()}")
+needs_cgroups = pytest.mark.skipif(cgroups_missing() is not None, reason=f"cgroups: {cgroups_missing()}")
 
 
 def _cpu_share(proc: psutil.Process, seconds: float) -> float:

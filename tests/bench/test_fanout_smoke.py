@@ -61,3 +61,24 @@ def test_fanout_smoke(tmp_path):
         assert r["crowd_feed"]["correct"], label + json.dumps(r["crowd_feed"])
         assert r["server_log"]["tracebacks"] == 0, label + f"see {r['server_log']['path']}"
         assert r["config"] in run.stdout, label  # its row of the printed table
+
+
+def test_fanout_with_a_cpu_budget_per_worker(tmp_path):
+    """The second-worker runs of docs/performance.md: two workers, each held to its own CPU budget."""
+    from tests.bench.test_cpu_budget import cgroups_missing
+
+    if cgroups_missing():
+        pytest.skip(f"cgroups: {cgroups_missing()}")
+    figures = tmp_path / "budget.json"
+    command = [sys.executable, "-m", "bench.fanout", "--dancers", "100", "--plays", "2", "--manager", "redis",
+               "--workers", "2", "--worker-cpus", "0.9", "--interval", "1", "--settle", "1", "--client-procs", "1",
+               "--act", "0.1", "--no-storm", "--web-dir", ".web-bench2", "--json", str(figures),
+               "--log-dir", str(tmp_path)]
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=240)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
+    [r] = json.loads(figures.read_text())["results"]
+    assert r["config"] == "Redis, 2 workers at 0.9 core each"
+    assert r["lost"] == 0 and all(p["delivered"] == 100 for p in r["plays"]), json.dumps(r["plays"])
+    # Both workers stayed in their groups to the end (a restarted worker would have escaped its budget).
+    assert r["worker_budget"]["held"] is True and r["worker_budget"]["periods"] > 0, r["worker_budget"]
+    assert "limited to 0.9 cores each" in run.stdout

@@ -4,7 +4,8 @@ On 2 cores with the load client, Redis and PostgreSQL beside the app, a second w
 its own to add: "does a second worker add capacity" then measures the machine, not the app. Giving
 every worker the same budget (e.g. half a core, enforced by the kernel's CFS quota) and leaving the
 rest of the machine to everything else asks the question a machine with a core per worker would
-answer. Needs root and the cgroup `cpu` controller (v1 or v2); fails with a clear message otherwise.
+answer. Needs root and the cgroup `cpu` controller; fails with a clear message otherwise. Measured
+with cgroup v1 (this machine); on v2 it needs `cpu` in the root's `cgroup.subtree_control`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def _hierarchy() -> tuple[Path, bool]:
     """The folder new groups go in, and whether it is cgroup v2."""
     if (V1_ROOT / "cpu.cfs_quota_us").exists():
         return V1_ROOT, False
-    controllers = V2_ROOT / "cgroup.controllers"
+    controllers = V2_ROOT / "cgroup.subtree_control"  # what a new child group gets
     if controllers.exists() and "cpu" in controllers.read_text(errors="ignore").split():
         return V2_ROOT, True
     raise BudgetUnavailable("no cgroup cpu controller here: --worker-cpus needs Linux cgroups (v1 cpu or v2)")

@@ -1,7 +1,8 @@
-"""A restart loses nothing: the server killed outright, or Redis coming back empty.
+"""A restart loses nothing: the server killed outright (both stacks), or Redis coming back empty.
 
-Production stack only (PostgreSQL + Redis, the server's own Redis so it can be restarted). The
-dancer's page is never reloaded: it must reconnect and resync by itself.
+The production stack has its own Redis here so it can be restarted; the embedded default keeps
+Reflex's states in memory, so a restart loses all of them. The dancer's page is never reloaded:
+it must reconnect and resync by itself.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ WEB_DIR = os.environ.get("PIKA_TEST_WEB_DIR", ".web-restart")
 @dataclass
 class Restartable:
     live: LiveApp
-    redis: Redis
+    redis: Redis | None  # None: the embedded default (SQLite, Reflex's states in memory)
     folder: Path
     starts: int = 1
 
@@ -47,26 +48,33 @@ class Restartable:
 
     def start_server(self) -> None:
         self.starts += 1
-        self.live.app = start_app(database_url=self.live.database_url, redis_url=self.redis.url, port=self.live.app.port,
-                                  log_path=self.folder / f"app-{self.starts}.log", web_dir=WEB_DIR)
+        self.live.app = start_app(database_url=self.live.database_url, redis_url=self.redis and self.redis.url,
+                                  port=self.live.app.port, log_path=self.folder / f"app-{self.starts}.log",
+                                  web_dir=WEB_DIR)
 
     def restart_redis(self) -> None:
+        assert self.redis is not None, "the embedded default has no Redis"
         self.redis = restart_redis(self.redis)
 
 
-@pytest.fixture(scope="module")
-def restartable(tmp_path_factory, postgres) -> Iterator[Restartable]:
-    folder = tmp_path_factory.mktemp("app-restarts")
-    database_url = create_database(postgres, f"r_{uuid.uuid4().hex[:10]}")
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def restartable(request, tmp_path_factory) -> Iterator[Restartable]:
+    folder = tmp_path_factory.mktemp(f"app-restarts-{request.param}")
+    if request.param == "embedded":
+        database_url, redis = f"sqlite:///{folder / 'pika.db'}", None
+    else:
+        database_url = create_database(request.getfixturevalue("postgres"), f"r_{uuid.uuid4().hex[:10]}")
+        redis = start_redis()
     migrated(database_url)
-    redis = start_redis()
-    app = start_app(database_url=database_url, redis_url=redis.url, log_path=folder / "app-1.log", web_dir=WEB_DIR)
-    target = Restartable(LiveApp("restarts", app, database_url), redis, folder)
+    app = start_app(database_url=database_url, redis_url=redis and redis.url, log_path=folder / "app-1.log",
+                    web_dir=WEB_DIR)
+    target = Restartable(LiveApp(request.param, app, database_url), redis, folder)
     try:
         yield target
     finally:
         target.live.app.stop()
-        stop_redis(target.redis)
+        if target.redis:
+            stop_redis(target.redis)
 
 
 @pytest.fixture
@@ -157,9 +165,10 @@ def test_a_killed_server_comes_back_and_the_page_resyncs_by_itself(browser, rest
     expect_the_same_picture(page)
     expect_a_new_like_accepted(live, page, outbox["play_id"])
     assert live.api("GET", f"/sessions/{session_id}", dj).json()["status"] == "live"
-    shot(page, "restart-server-killed")
+    shot(page, f"restart-server-killed-{live.name}")
 
 
+@pytest.mark.parametrize("restartable", ["production"], indirect=True)
 def test_redis_coming_back_empty_loses_nothing_the_page_shows(browser, restartable: Restartable):
     live = restartable.live
     dj, session_id, first, page = a_dancer_in_full_swing(browser, live, "Redis flush")

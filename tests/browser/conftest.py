@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from pika.db import make_engine, migrate, session_scope
+from pika.db import make_engine, session_scope
 from pika.services import accounts
-from tests.support.server import ROOT, RunningApp, start_app
+from tests.support.server import ROOT, RunningApp, migrated, start_app
 from tests.support.services import create_database
 
 ARTIFACTS = ROOT / "artifacts"
@@ -57,18 +57,19 @@ class LiveApp:
         return httpx.request(method, f"{self.url}/api/v1{path}", headers=headers, json=json, timeout=10)
 
 
+def stack_database(request, folder: Path, prefix: str) -> str:
+    """A new database at the current schema for the fixture's stack (`request.param`): a SQLite file
+    for the embedded default, a PostgreSQL database for production."""
+    if request.param == "embedded":
+        return migrated(f"sqlite:///{folder / 'pika.db'}")
+    return migrated(create_database(request.getfixturevalue("postgres"), f"{prefix}_{uuid.uuid4().hex[:10]}"))
+
+
 @pytest.fixture(scope="module", params=["embedded", "production"])
 def live(request, tmp_path_factory) -> Iterator[LiveApp]:
     folder = tmp_path_factory.mktemp(f"app-{request.param}")
-    if request.param == "embedded":
-        database_url, redis_url = f"sqlite:///{folder / 'pika.db'}", None
-    else:
-        pg = request.getfixturevalue("postgres")
-        database_url = create_database(pg, f"b_{uuid.uuid4().hex[:10]}")
-        redis_url = request.getfixturevalue("redis_server").url
-    migrate_engine = make_engine(database_url)
-    migrate(migrate_engine)
-    migrate_engine.dispose()
+    database_url = stack_database(request, folder, "b")
+    redis_url = request.getfixturevalue("redis_server").url if request.param == "production" else None
     app = start_app(database_url=database_url, redis_url=redis_url, log_path=folder / "app.log")
     try:
         yield LiveApp(request.param, app, database_url)

@@ -23,10 +23,10 @@ from sqlmodel import select
 
 from pika.db import make_engine, session_scope
 from pika.models import Like, PollVote, TempoVote
-from tests.browser.conftest import LiveApp, shot
+from tests.browser.conftest import LiveApp, shot, stack_database
 from tests.browser.test_live_loop import dancer, open_session
-from tests.support.server import migrated, start_app
-from tests.support.services import Redis, create_database, restart_redis, start_redis, stop_redis
+from tests.support.server import start_app
+from tests.support.services import Redis, restart_redis, start_redis, stop_redis
 
 TIMEOUT_MS = 20_000
 LIKED = re.compile(r"\bliked\b")
@@ -60,12 +60,8 @@ class Restartable:
 @pytest.fixture(scope="module", params=["embedded", "production"])
 def restartable(request, tmp_path_factory) -> Iterator[Restartable]:
     folder = tmp_path_factory.mktemp(f"app-restarts-{request.param}")
-    if request.param == "embedded":
-        database_url, redis = f"sqlite:///{folder / 'pika.db'}", None
-    else:
-        database_url = create_database(request.getfixturevalue("postgres"), f"r_{uuid.uuid4().hex[:10]}")
-        redis = start_redis()
-    migrated(database_url)
+    database_url = stack_database(request, folder, "r")
+    redis = start_redis() if request.param == "production" else None  # its own, to restart
     app = start_app(database_url=database_url, redis_url=redis and redis.url, log_path=folder / "app-1.log",
                     web_dir=WEB_DIR)
     target = Restartable(LiveApp(request.param, app, database_url), redis, folder)

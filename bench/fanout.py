@@ -353,7 +353,8 @@ def run_one(opt: Options, manager: str, n: int, pg_holder: dict, run_no: int) ->
             database_url = f"sqlite:///{folder / 'pika.db'}"
         token = create_dj_token(database_url)
 
-        # The built-in manager keeps each client's state in a file there: start every run without the last one's.
+        # Reflex's disk manager (REFLEX_STATE_MANAGER_MODE=disk; the app's default keeps states in memory)
+        # keeps each client's state in a file there: start every run without the last one's.
         shutil.rmtree(ROOT / f"{opt.web_dir}-states", ignore_errors=True)
         t = time.monotonic()
         app: RunningApp = start_app(

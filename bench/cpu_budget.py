@@ -28,12 +28,23 @@ class BudgetUnavailable(RuntimeError):
 
 def _hierarchy() -> tuple[Path, bool]:
     """The folder new groups go in, and whether it is cgroup v2."""
+    if os.geteuid() != 0:
+        raise BudgetUnavailable("--worker-cpus needs root (it writes to /sys/fs/cgroup)")
     if (V1_ROOT / "cpu.cfs_quota_us").exists():
         return V1_ROOT, False
     controllers = V2_ROOT / "cgroup.subtree_control"  # what a new child group gets
     if controllers.exists() and "cpu" in controllers.read_text(errors="ignore").split():
         return V2_ROOT, True
     raise BudgetUnavailable("no cgroup cpu controller here: --worker-cpus needs Linux cgroups (v1 cpu or v2)")
+
+
+def unavailable() -> str | None:
+    """Why this machine cannot hold workers to a budget; None if it can."""
+    try:
+        _hierarchy()
+    except BudgetUnavailable as exc:
+        return str(exc)
+    return None
 
 
 @dataclass
@@ -48,8 +59,6 @@ class WorkerBudget:
     def apply(cls, pids: list[int], cores: float) -> WorkerBudget:
         if cores <= 0:
             raise ValueError("a CPU budget is more than 0 cores")
-        if os.geteuid() != 0:
-            raise BudgetUnavailable("--worker-cpus needs root (it writes to /sys/fs/cgroup)")
         root, v2 = _hierarchy()
         budget = cls(cores=cores, v2=v2)
         quota = max(1000, round(cores * PERIOD_US))

@@ -10,20 +10,9 @@ import time
 import psutil
 import pytest
 
-from bench.cpu_budget import BudgetUnavailable, WorkerBudget, _hierarchy
+from bench.cpu_budget import WorkerBudget, unavailable
 
-
-def cgroups_missing() -> str | None:
-    if os.geteuid() != 0:
-        return "not root"
-    try:
-        _hierarchy()
-    except BudgetUnavailable as exc:
-        return str(exc)
-    return None
-
-
-needs_cgroups = pytest.mark.skipif(cgroups_missing() is not None, reason=f"cgroups: {cgroups_missing()}")
+needs_cgroups = pytest.mark.skipif(unavailable() is not None, reason=f"cgroups: {unavailable()}")
 
 
 def _cpu_share(proc: psutil.Process, seconds: float) -> float:

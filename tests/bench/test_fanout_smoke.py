@@ -65,10 +65,10 @@ def test_fanout_smoke(tmp_path):
 
 def test_fanout_with_a_cpu_budget_per_worker(tmp_path):
     """The second-worker runs of docs/performance.md: two workers, each held to its own CPU budget."""
-    from tests.bench.test_cpu_budget import cgroups_missing
+    from bench.cpu_budget import unavailable
 
-    if cgroups_missing():
-        pytest.skip(f"cgroups: {cgroups_missing()}")
+    if reason := unavailable():
+        pytest.skip(f"cgroups: {reason}")
     figures = tmp_path / "budget.json"
     command = [sys.executable, "-m", "bench.fanout", "--dancers", "100", "--plays", "2", "--manager", "redis",
                "--workers", "2", "--worker-cpus", "0.9", "--interval", "1", "--settle", "1", "--client-procs", "1",

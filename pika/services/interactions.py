@@ -12,6 +12,7 @@ from pika.models import Like, LiveSession, Play, Reaction, SessionStatus, TempoV
 from pika.services.errors import Invalid, NotFound
 
 DANCER_ID_MAX = 64
+UNKNOWN_DANCER = "Unknown dancer."  # what a tap with a bad dancer id is told, whatever the tap
 
 
 def is_dancer_id(dancer_id: str) -> bool:
@@ -24,7 +25,7 @@ def _is_play_id(play_id: str) -> bool:
 
 def _check_dancer(dancer_id: str) -> None:
     if not is_dancer_id(dancer_id):
-        raise Invalid("Unknown dancer.")
+        raise Invalid(UNKNOWN_DANCER)
 
 
 def _play_in_session(db: Session, session: LiveSession, play_id: str) -> Play:
@@ -95,7 +96,7 @@ def total_likes(db: Session, session_id: str) -> int:
 def _tempo_refusal(session: LiveSession, dancer_id: str, play_id: str, choice: str | None) -> str | None:
     """Why this tempo vote cannot be stored, for the dancer; None if it can (None clears a vote)."""
     if not is_dancer_id(dancer_id):
-        return "Unknown dancer."
+        return UNKNOWN_DANCER
     if session.status == SessionStatus.ENDED:
         return "This session has ended."
     if play_id != session.current_play_id:

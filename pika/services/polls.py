@@ -13,7 +13,7 @@ from pika.db_types import utcnow
 from pika.domain import polls as rules
 from pika.models import LiveSession, Poll, PollVote, SessionStatus
 from pika.services.errors import Conflict, Invalid, NotFound, ServiceError
-from pika.services.interactions import is_dancer_id, once_each
+from pika.services.interactions import UNKNOWN_DANCER, is_dancer_id, once_each
 
 
 def options(poll: Poll) -> list[str]:
@@ -63,7 +63,7 @@ def _vote_refusal(db: Session, session: LiveSession, dancer_id: str, poll_id: in
                   now: datetime) -> ServiceError | None:
     """Why this vote cannot be counted (an earlier vote aside), for the dancer; None if it can."""
     if not is_dancer_id(dancer_id):
-        return Invalid("Unknown dancer.")
+        return Invalid(UNKNOWN_DANCER)
     try:
         poll = get_poll(db, session, poll_id)
     except NotFound as exc:
